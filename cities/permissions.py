@@ -1,0 +1,75 @@
+"""Who may do what with cities and organisations: the one place views, templates and exports
+ask. Predicates take the user first and never raise; ``get_*_for_*`` helpers raise 404/403."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .choices import ContactVisibility
+from .models import City, CityStaff, Membership, Official, OrganisationCurator, StaffRole
+
+UserLike = User | AnonymousUser
+
+
+def is_site_admin(user: UserLike) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_city_staff(user: UserLike, city: City) -> bool:
+    """Editor or admin of ``city`` (site admins count too)."""
+    if not user.is_authenticated:
+        return False
+    return is_site_admin(user) or CityStaff.objects.filter(user=user, city=city).exists()
+
+
+def is_city_admin(user: UserLike, city: City) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        is_site_admin(user)
+        or CityStaff.objects.filter(user=user, city=city, role=StaffRole.ADMIN).exists()
+    )
+
+
+def is_curator_of_city(user: UserLike, city: City) -> bool:
+    """Curator of an organisation that ``city`` is a member of."""
+    if not user.is_authenticated:
+        return False
+    curated = OrganisationCurator.objects.filter(user=user).values("organisation")
+    return Membership.objects.filter(city=city, organisation__in=curated).exists()
+
+
+def can_edit_city(user: UserLike, city: City) -> bool:
+    return is_city_staff(user, city) or is_curator_of_city(user, city)
+
+
+def can_view_city(user: UserLike, city: City) -> bool:
+    """Unpublished profiles are seen only by those who keep or curate them."""
+    return city.is_published or can_edit_city(user, city)
+
+
+def can_see_contact(user: UserLike, official: Official) -> bool:
+    """Whether ``user`` may see the e-mail and phone of ``official``."""
+    if official.contact_visibility == ContactVisibility.PUBLIC:
+        return True
+    if official.contact_visibility == ContactVisibility.MEMBERS:
+        return bool(user.is_authenticated)
+    return can_edit_city(user, official.city)
+
+
+def get_city_for_editor(user: UserLike, slug: str) -> City:
+    """The city with ``slug`` if ``user`` may edit it: 404 if unknown, 403 if not allowed."""
+    city = get_object_or_404(City, slug=slug)
+    if not can_edit_city(user, city):
+        raise PermissionDenied
+    return city
+
+
+def get_city_for_viewer(user: UserLike, slug: str) -> City:
+    """The city with ``slug`` if ``user`` may see it; an unpublished city is a 404 to others."""
+    city = get_object_or_404(City, slug=slug)
+    if not can_view_city(user, city):
+        from django.http import Http404
+
+        raise Http404
+    return city

@@ -1,0 +1,47 @@
+"""The Celery application.
+
+Configuration comes from Django settings under the ``CELERY_`` namespace. Periodic tasks are
+declared here in code (``BEAT_SCHEDULE``) so that the schedule is reviewed like any other code.
+"""
+
+import logging
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydiplomacy.settings")
+
+logger = logging.getLogger(__name__)
+
+app = Celery("citydiplomacy")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Each entry: name -> task path and schedule. Times are UTC.
+BEAT_SCHEDULE = {
+    "cities-refresh-all-profile-completeness": {
+        "task": "cities.tasks.refresh_all_profile_completeness",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE
+
+_eager_announced = False
+
+
+def announce_eager_mode() -> None:
+    """Log once per process that tasks run in-process because no broker is configured."""
+    global _eager_announced
+    if app.conf.task_always_eager and not _eager_announced:
+        _eager_announced = True
+        logger.warning(
+            "CELERY_BROKER_URL is not set: Celery tasks run in-process (eager mode). "
+            "Set CELERY_BROKER_URL and run `make worker` for a real worker."
+        )
+
+
+@worker_ready.connect
+def _log_worker_ready(sender, **kwargs) -> None:  # pragma: no cover - runs in the worker
+    logger.info("CityDiplomacy worker ready")

@@ -1,0 +1,130 @@
+"""The partnership registry: who is partnered with whom, how, since when, and how alive."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.choices import PartnershipKind
+from cities.models import City, Theme
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipSource(models.TextChoices):
+    REQUEST = "request", _("Partnership request")
+    CURATED = "curated", _("Curated")
+    IMPORTED = "imported", _("Imported")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def involving(self, city: City):
+        return self.filter(Q(city_a=city) | Q(city_b=city))
+
+    def active(self):
+        return self.filter(status=PartnershipStatus.ACTIVE)
+
+    def current(self):
+        """Partnerships that are not over: they exclude their cities from suggestions."""
+        return self.exclude(status=PartnershipStatus.ENDED)
+
+
+class Partnership(models.Model):
+    """A partnership between two cities. The pair is stored in id order (``city_a`` has the
+    lower id) so that one unordered pair and kind is one row, enforced by the database."""
+
+    city_a = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    city_b = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.ACTIVE,
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="partnerships", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=PartnershipSource.choices,
+        default=PartnershipSource.CURATED,
+    )
+    is_sample = models.BooleanField(_("sample"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-since", "pk"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(city_a=F("city_b")),
+                name="partnership_not_with_itself",
+                violation_error_message=_("A city cannot partner with itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(city_a__lt=F("city_b")),
+                name="partnership_pair_in_id_order",
+            ),
+            models.UniqueConstraint(
+                fields=["city_a", "city_b", "kind"],
+                name="partnership_one_per_pair_and_kind",
+                violation_error_message=_("These cities already have a partnership of this kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="partnership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_a.name} – {self.city_b.name} ({self.get_kind_display()})"
+
+    @staticmethod
+    def ordered_pair(first: City, second: City) -> tuple[City, City]:
+        return (first, second) if first.pk < second.pk else (second, first)
+
+    def other(self, city: City) -> City:
+        return self.city_b if city.pk == self.city_a_id else self.city_a
+
+
+class PartnershipActivityKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    EXCHANGE = "exchange", _("Exchange")
+    JOINT_PROJECT = "joint_project", _("Joint project")
+    VISIT = "visit", _("Visit")
+    OTHER = "other", _("Other")
+
+
+class PartnershipActivity(models.Model):
+    """Something the partners did together; the latest one tells how alive a partnership is."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipActivityKind.choices)
+    date = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("partnership activity")
+        verbose_name_plural = _("partnership activities")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date}"
