@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .choices import ContactVisibility, Continent, PartnershipKind, Priority
-from .text import search_keys
+from ..choices import ContactVisibility, Continent, PartnershipKind, Priority
+from ..text import search_keys
 
 
 def sdg_list_validator(value) -> None:

@@ -1,0 +1,121 @@
+from django.contrib import admin
+
+from .models import (
+    Challenge,
+    City,
+    CityStaff,
+    Initiative,
+    Membership,
+    Official,
+    Organisation,
+    OrganisationCurator,
+    Theme,
+)
+
+
+class OfficialInline(admin.StackedInline):
+    model = Official
+    extra = 0
+
+
+class ChallengeInline(admin.TabularInline):
+    model = Challenge
+    extra = 0
+    autocomplete_fields = ["theme"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation", "city"]
+
+
+class CityStaffInline(admin.TabularInline):
+    model = CityStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "country",
+        "population",
+        "open_to_partnerships",
+        "verification_status",
+        "is_published",
+        "is_sample",
+        "completeness",
+        "updated_at",
+    ]
+    list_filter = [
+        "continent",
+        "open_to_partnerships",
+        "verification_status",
+        "is_published",
+        "is_sample",
+        "country",
+    ]
+    search_fields = ["name", "ascii_name", "search_names", "=geonames_id", "slug"]
+    readonly_fields = ["search_names", "completeness", "created_at", "updated_at"]
+    autocomplete_fields = ["verified_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["verified_by"]
+    show_full_result_count = False  # counting 34,000 rows on every page is wasted work
+    inlines = [OfficialInline, ChallengeInline, MembershipInline, CityStaffInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "sdgs", "position"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "city", "contact_visibility"]
+    list_filter = ["role", "contact_visibility"]
+    search_fields = ["name", "title", "email", "city__name"]
+    autocomplete_fields = ["city"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["city", "theme", "priority", "seeks_help", "offers_expertise"]
+    list_filter = ["priority", "seeks_help", "offers_expertise", "theme"]
+    search_fields = ["city__name", "theme__name", "description"]
+    autocomplete_fields = ["city", "theme"]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "city", "status", "start_date", "end_date"]
+    list_filter = ["status", "themes"]
+    search_fields = ["title", "description", "city__name"]
+    autocomplete_fields = ["city", "themes", "partner_cities"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "is_sample"]
+    list_filter = ["kind", "is_sample"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(OrganisationCurator)
+class OrganisationCuratorAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "created_at"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(CityStaff)
+class CityStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "city__name"]
+    autocomplete_fields = ["user", "city"]

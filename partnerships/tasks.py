@@ -1,0 +1,1 @@
+"""Celery discovers ``partnerships.tasks``; each area's tasks module is imported here."""
