@@ -1,5 +1,6 @@
 """Partnership models, one module per area; import them from here."""
 
+from .notifications import Notification, OutboxEmail, OutboxStatus
 from .registry import (
     Partnership,
     PartnershipActivity,
@@ -7,8 +8,16 @@ from .registry import (
     PartnershipSource,
     PartnershipStatus,
 )
+from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestStatus
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Notification",
+    "OutboxEmail",
+    "OutboxStatus",
+    "PartnershipRequest",
+    "RequestEvent",
+    "RequestStatus",
     "Partnership",
     "PartnershipActivity",
     "PartnershipActivityKind",

@@ -1,8 +1,13 @@
 """The partnership registry: who is partnered with whom, how, since when, and how alive."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.choices import PartnershipKind
@@ -22,9 +27,47 @@ class PartnershipSource(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
+# A partnership with no recorded activity for this long is flagged "possibly dormant".
+DORMANT_AFTER_MONTHS = 24
+
+
+def dormant_cutoff(today: datetime.date) -> datetime.date:
+    """The date ``DORMANT_AFTER_MONTHS`` before ``today`` (clamped to the month's last day)."""
+    months = today.year * 12 + (today.month - 1) - DORMANT_AFTER_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
 class PartnershipQuerySet(models.QuerySet):
     def involving(self, city: City):
         return self.filter(Q(city_a=city) | Q(city_b=city))
+
+    def with_last_sign_of_life(self):
+        """Annotate ``last_sign_of_life``: the latest activity, else the start, else the day
+        the partnership was recorded."""
+        return self.annotate(
+            last_sign_of_life=Coalesce(
+                "last_activity_on",
+                "since",
+                TruncDate("created_at"),
+                output_field=models.DateField(),
+            )
+        )
+
+    def possibly_dormant(self, *, today: datetime.date | None = None):
+        """Active partnerships without any activity for ``DORMANT_AFTER_MONTHS`` months."""
+        today = today or timezone.localdate()
+        return (
+            self.active()
+            .with_last_sign_of_life()
+            .filter(last_sign_of_life__lt=dormant_cutoff(today))
+        )
 
     def active(self):
         return self.filter(status=PartnershipStatus.ACTIVE)
@@ -58,6 +101,11 @@ class Partnership(models.Model):
         default=PartnershipSource.CURATED,
     )
     is_sample = models.BooleanField(_("sample"), default=False)
+    # Kept in step by partnership_activity_add: the date of the latest activity.
+    last_activity_on = models.DateField(_("last activity"), null=True, blank=True, editable=False)
+    # Set once when the cities and curators were told the partnership looks dormant; cleared
+    # by a new activity so that a later silence is reported again.
+    dormant_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -67,6 +115,7 @@ class Partnership(models.Model):
         ordering = ["-since", "pk"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        indexes = [models.Index(fields=["status", "last_activity_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(city_a=F("city_b")),
@@ -91,12 +140,24 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return f"{self.city_a.name} – {self.city_b.name} ({self.get_kind_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", kwargs={"pk": self.pk})
+
     @staticmethod
     def ordered_pair(first: City, second: City) -> tuple[City, City]:
         return (first, second) if first.pk < second.pk else (second, first)
 
     def other(self, city: City) -> City:
         return self.city_b if city.pk == self.city_a_id else self.city_a
+
+    def last_sign_of_life_on(self) -> datetime.date:
+        return self.last_activity_on or self.since or timezone.localdate(self.created_at)
+
+    def is_possibly_dormant(self, *, today: datetime.date | None = None) -> bool:
+        """The same rule as ``PartnershipQuerySet.possibly_dormant`` for one loaded row."""
+        if self.status != PartnershipStatus.ACTIVE or self.created_at is None:
+            return False
+        return self.last_sign_of_life_on() < dormant_cutoff(today or timezone.localdate())
 
 
 class PartnershipActivityKind(models.TextChoices):
