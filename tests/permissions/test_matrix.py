@@ -1,0 +1,90 @@
+"""Every URL pattern × every method it accepts × every persona: allowed or denied as declared.
+
+How entries are written and what counts as allowed/denied: see ``tests/permissions/__init__.py``.
+"""
+
+import pytest
+
+from .matrix import (
+    ADMIN,
+    CHECKED_METHODS,
+    PERSONAS,
+    classify,
+    entry_covers,
+    iter_patterns,
+    load_entries,
+    send,
+)
+
+ENTRIES = load_entries()
+
+CASES = [
+    pytest.param(entry, method, persona, id=f"{entry.name}-{method}-{persona}")
+    for entry in ENTRIES
+    for method in entry.methods
+    for persona in PERSONAS
+]
+
+UNDECLARED = [
+    pytest.param(entry, method, id=f"{entry.name}-{method}")
+    for entry in ENTRIES
+    if not entry.is_family
+    for method in CHECKED_METHODS
+    if method not in entry.methods
+]
+
+
+def test_it_has_an_entry_for_every_url_pattern():
+    missing = sorted(
+        {p.key for p in iter_patterns() if not any(entry_covers(e, p) for e in ENTRIES)}
+    )
+
+    assert not missing, (
+        "URL patterns without an entry in the permission matrix (add them to "
+        f"tests/permissions/matrix_<area>.py, see tests/permissions/__init__.py): {missing}"
+    )
+
+
+def test_it_has_no_entry_for_a_pattern_that_does_not_exist():
+    patterns = list(iter_patterns())
+    stale = [e.name for e in ENTRIES if not any(entry_covers(e, p) for p in patterns)]
+
+    assert not stale, f"matrix entries for URL patterns that no longer exist: {stale}"
+
+
+def test_it_has_one_entry_per_pattern():
+    names = [e.name for e in ENTRIES]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+
+    assert not duplicates, f"more than one matrix entry for: {duplicates}"
+
+
+@pytest.mark.parametrize(("entry", "method", "persona"), CASES)
+def test_it_lets_exactly_the_declared_personas_through(entry, method, persona, client, world):
+    user = world.users[persona]
+    if user is not None:
+        client.force_login(user)
+    expected = "allowed" if persona in entry.methods[method] else "denied"
+
+    for url, data in entry.targets(world):
+        response = send(client, method, url, data, entry)
+        outcome = classify(response)
+
+        assert outcome == expected, (
+            f"{method} {url} as {persona}: {outcome} ({response.status_code} "
+            f"{response.headers.get('Location', '')}), expected {expected}. {entry.reason}"
+        )
+
+
+@pytest.mark.parametrize(("entry", "method"), UNDECLARED)
+def test_it_refuses_methods_the_entry_does_not_declare(entry, method, client, world):
+    client.force_login(world.users[ADMIN])
+
+    for url, data in entry.targets(world):
+        response = send(client, method, url, data, entry)
+
+        assert response.status_code == 405 or classify(response) == "denied", (
+            f"{method} {url} answered {response.status_code} to the site admin, but the "
+            f"matrix entry {entry.name!r} does not declare {method}: declare it, or make the "
+            "view refuse it (@require_safe, @require_POST, http_method_names)."
+        )
