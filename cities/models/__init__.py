@@ -1,5 +1,6 @@
 """Directory models, a module per area; import from here: ``from cities.models import City``."""
 
+from .climate import CityClimate
 from .directory import (
     Challenge,
     City,
@@ -22,6 +23,7 @@ from .directory import (
 __all__ = [
     "Challenge",
     "City",
+    "CityClimate",
     "CityQuerySet",
     "CityStaff",
     "Initiative",
