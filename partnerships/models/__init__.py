@@ -9,9 +9,12 @@ from .registry import (
     PartnershipStatus,
 )
 from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestStatus
+from .suggestions import MatchSuggestion, MatchSuggestionQuerySet
 
 __all__ = [
     "OPEN_STATUSES",
+    "MatchSuggestion",
+    "MatchSuggestionQuerySet",
     "Notification",
     "OutboxEmail",
     "OutboxStatus",
