@@ -1,6 +1,20 @@
 """Partnership models, one module per area; import them from here."""
 
 from .notifications import Notification, OutboxEmail, OutboxStatus
+from .programmes import (
+    AgendaItem,
+    AgendaItemKind,
+    Delegation,
+    Meeting,
+    MeetingSlot,
+    MeetingWish,
+    Participant,
+    ParticipantSide,
+    ParticipantStatus,
+    Programme,
+    ProgrammeStatus,
+    WishSource,
+)
 from .registry import (
     Partnership,
     PartnershipActivity,
@@ -12,6 +26,18 @@ from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestSt
 from .suggestions import MatchSuggestion, MatchSuggestionQuerySet
 
 __all__ = [
+    "AgendaItem",
+    "AgendaItemKind",
+    "Delegation",
+    "Meeting",
+    "MeetingSlot",
+    "MeetingWish",
+    "Participant",
+    "ParticipantSide",
+    "ParticipantStatus",
+    "Programme",
+    "ProgrammeStatus",
+    "WishSource",
     "OPEN_STATUSES",
     "MatchSuggestion",
     "MatchSuggestionQuerySet",
