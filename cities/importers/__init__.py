@@ -1,0 +1,1 @@
+"""Importers of external reference data into the directory (GeoNames cities)."""
