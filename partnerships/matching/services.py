@@ -1,0 +1,300 @@
+"""Partner suggestions: computed on the fly for one query, or stored (top 50) for every city.
+
+Reads go through :func:`suggestions_for_city`; stored suggestions are refreshed by
+:func:`matches_refresh_city` (one city, debounced after a profile change) and
+:func:`matches_recompute_all` (every city, nightly). Both use the same core and the default
+weights (``core.DEFAULT_WEIGHTS``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+
+from cities.models import City
+from partnerships.models import MatchSuggestion
+
+from . import adapter, core
+
+# A profile change schedules one recompute this many seconds later; further changes within the
+# window find the pending marker and schedule nothing (see docs/matching.md, "Debounce").
+DEBOUNCE_SECONDS = 60
+BULK_CHUNK_ROWS = 256
+
+
+def debounce_seconds() -> int:
+    return int(getattr(settings, "MATCHING_REFRESH_DEBOUNCE_SECONDS", DEBOUNCE_SECONDS))
+
+
+def pending_key(city_id: int) -> str:
+    return f"matching:refresh-pending:{city_id}"
+
+
+@dataclass
+class Suggestion:
+    """One suggested partner: the city, its score in [0, 1], the four components, the reasons
+    in plain words, and notes on data that was missing for this pair."""
+
+    city: City
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+    rank: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SuggestionResult:
+    """What the matches page shows: suggestions plus notes about the query city's data."""
+
+    suggestions: list[Suggestion]
+    notes: list[str]
+    weights: dict[str, float]
+
+
+def _allowed_mask(snapshot: adapter.Snapshot, candidates: QuerySet | None) -> np.ndarray:
+    allowed = snapshot.published.copy()
+    if candidates is not None:
+        ids = np.fromiter(candidates.values_list("pk", flat=True), dtype=np.int64)
+        allowed &= np.isin(snapshot.city_ids, ids)
+    return allowed
+
+
+def match_city(
+    city: City,
+    *,
+    top: int = 10,
+    weights: Mapping[str, object] | None = None,
+    candidates: QuerySet | None = None,
+    exclude_partners: bool = True,
+) -> SuggestionResult:
+    """Rank candidates for ``city`` now. Raises ``core.WeightsError`` for unusable weights.
+
+    Candidates are published cities (optionally only those in ``candidates``), never ``city``
+    itself and, with ``exclude_partners``, none of its current partners.
+    """
+    normalised = core.normalise_weights(weights)
+    snapshot = adapter.get_snapshot()
+    row = snapshot.row_of(city.pk)
+    if row is None:  # created after the fingerprint was read; reload once
+        snapshot = adapter.get_snapshot(force=True)
+        row = snapshot.row_of(city.pk)
+    excluded: list[int] = []
+    if exclude_partners:
+        excluded = [
+            r
+            for r in (snapshot.row_of(pid) for pid in adapter.partner_ids(city.pk))
+            if r is not None
+        ]
+    ranked = core.rank_for_city(
+        snapshot.prepared,
+        row,
+        normalised,
+        top=top,
+        allowed=_allowed_mask(snapshot, candidates),
+        excluded=excluded,
+    )
+    cities = City.objects.in_bulk([pair.city_id for pair in ranked])
+    suggestions = []
+    for pair in ranked:
+        other = cities[pair.city_id]
+        e = pair.explanation
+        notes = []
+        if (
+            not snapshot.prepared.features.has_climate[pair.index]
+            and snapshot.prepared.features.has_climate[row]
+        ):
+            notes.append(_no_climate_note(other.name))
+        suggestions.append(
+            Suggestion(
+                city=other,
+                score=e.score,
+                components=dict(e.components),
+                reasons=[
+                    adapter.render_reason(snapshot, r, city_name=city.name, other_name=other.name)
+                    for r in e.reasons
+                ],
+                rank=pair.rank,
+                notes=notes,
+            )
+        )
+    return SuggestionResult(
+        suggestions=suggestions,
+        notes=adapter.missing_notes(snapshot, row, city_name=city.name),
+        weights=normalised,
+    )
+
+
+def _no_climate_note(name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("No climate data for %(city)s.") % {"city": name}
+
+
+def suggestions_for_city(
+    city: City,
+    *,
+    top: int = 10,
+    weights: Mapping[str, object] | None = None,
+    candidates: QuerySet | None = None,
+    exclude_partners: bool = True,
+) -> list[Suggestion]:
+    """The ``top`` suggested partners for ``city``, best first (ties by lower city id).
+
+    ``weights`` maps component names to non-negative numbers (normalised to sum 1; missing
+    names keep their default); ``candidates`` restricts who may be suggested. Raises
+    ``core.WeightsError`` for unusable weights.
+    """
+    return match_city(
+        city,
+        top=top,
+        weights=weights,
+        candidates=candidates,
+        exclude_partners=exclude_partners,
+    ).suggestions
+
+
+# --- stored suggestions ----------------------------------------------------------------------
+
+
+def matches_refresh_city(*, city_id: int) -> int:
+    """Recompute and store the top 50 of one city (default weights); returns rows stored.
+
+    A city that is unpublished or has nothing to match on keeps no stored rows. Idempotent:
+    running it twice stores the same rows.
+    """
+    snapshot = adapter.get_snapshot()
+    row = snapshot.row_of(city_id)
+    if row is None or row not in set(snapshot.query_rows().tolist()):
+        MatchSuggestion.objects.filter(city_id=city_id).delete()
+        return 0
+    weights = core.normalise_weights(None)
+    excluded = [
+        r for r in (snapshot.row_of(pid) for pid in adapter.partner_ids(city_id)) if r is not None
+    ]
+    ranked = core.rank_for_city(
+        snapshot.prepared,
+        row,
+        weights,
+        top=adapter.STORED_TOP,
+        allowed=snapshot.published,
+        excluded=excluded,
+    )
+    names = adapter.city_names([city_id, *(p.city_id for p in ranked)])
+    return adapter.store_rankings(snapshot, [(row, ranked)], names=names)
+
+
+@dataclass
+class RecomputeStats:
+    query_cities: int
+    rows: int
+    seconds_scoring: float
+    seconds_explaining: float
+    seconds_storing: float
+
+
+def matches_recompute_all(
+    *, chunk_rows: int = BULK_CHUNK_ROWS, top: int = adapter.STORED_TOP, stdout=None
+) -> RecomputeStats:
+    """Recompute the stored suggestions of every query city, in chunks of ``chunk_rows``.
+
+    Query cities: published, with a challenge / completed initiative or open to partnerships.
+    Candidates: every published city except the query city and its current partners. Each
+    chunk is scored as [chunk, N] float32 blocks and stored in its own transaction, so memory
+    stays bounded and readers never see a half-written list. Cities that are no longer query
+    cities lose their stored rows.
+    """
+    snapshot = adapter.get_snapshot(force=True)
+    prep = snapshot.prepared
+    weights = core.normalise_weights(None)
+    query_rows = snapshot.query_rows()
+    partners = adapter.all_partner_ids()
+    names = dict(City.objects.values_list("pk", "name"))
+    ids = snapshot.city_ids
+    t_score = t_explain = t_store = 0.0
+    written = 0
+    query_ids = {int(ids[r]) for r in query_rows}
+    stored = set(MatchSuggestion.objects.values_list("city_id", flat=True).distinct())
+    stale = sorted(stored - query_ids)
+    for i in range(0, len(stale), 5000):
+        MatchSuggestion.objects.filter(city_id__in=stale[i : i + 5000]).delete()
+    for start in range(0, len(query_rows), chunk_rows):
+        rows = query_rows[start : start + chunk_rows]
+        began = time.perf_counter()
+        scores = core.score_rows(prep, rows, weights)
+        allowed = np.broadcast_to(snapshot.published, scores.shape).copy()
+        allowed[np.arange(len(rows)), rows] = False
+        for i, r in enumerate(rows):
+            for pid in partners.get(int(ids[r]), ()):
+                pr = snapshot.row_of(pid)
+                if pr is not None:
+                    allowed[i, pr] = False
+        picked = core.top_k_rows(scores, ids, allowed, top)
+        del scores, allowed
+        t_score += time.perf_counter() - began
+        began = time.perf_counter()
+        rankings = []
+        for r, chosen in zip(rows, picked, strict=True):
+            explained = [(int(j), core.explain_pair(prep, int(r), int(j), weights)) for j in chosen]
+            explained.sort(key=lambda item: (-round(item[1].score, 9), int(ids[item[0]])))
+            rankings.append(
+                (
+                    int(r),
+                    [
+                        core.RankedPair(index=j, city_id=int(ids[j]), rank=k, explanation=e)
+                        for k, (j, e) in enumerate(explained, start=1)
+                    ],
+                )
+            )
+        t_explain += time.perf_counter() - began
+        began = time.perf_counter()
+        written += adapter.store_rankings(snapshot, rankings, names=names)
+        t_store += time.perf_counter() - began
+        if stdout is not None and (start // chunk_rows) % 20 == 0:
+            stdout.write(f"  {min(start + chunk_rows, len(query_rows))}/{len(query_rows)} cities")
+    return RecomputeStats(
+        query_cities=len(query_rows),
+        rows=written,
+        seconds_scoring=t_score,
+        seconds_explaining=t_explain,
+        seconds_storing=t_store,
+    )
+
+
+def city_matches_refresh_enqueue(*, city: City) -> None:
+    """Call inside the transaction that changed ``city``'s profile.
+
+    After commit, schedules one recompute of the city's stored suggestions
+    ``MATCHING_REFRESH_DEBOUNCE_SECONDS`` (default 60) later, unless one is already pending:
+    a cache marker set with ``cache.add`` (atomic) makes N edits within the window cause one
+    recompute. The task clears the marker before it computes, so an edit during the
+    computation schedules another run.
+    """
+
+    def schedule() -> None:
+        from . import tasks
+
+        delay = debounce_seconds()
+        if cache.add(pending_key(city.pk), "1", timeout=delay + 300):
+            tasks.refresh_city_matches.apply_async(args=[city.pk], countdown=delay)
+
+    transaction.on_commit(schedule)
+
+
+def demo_load(*, stdout) -> None:
+    """Demo step: store suggestions for the sample cities (idempotent)."""
+    sample = list(City.objects.filter(is_sample=True).order_by("pk").values_list("pk", "name"))
+    if not sample:
+        stdout.write("Matching: no sample cities, nothing to recompute.")
+        return
+    total = 0
+    for city_id, _name in sample:
+        total += matches_refresh_city(city_id=city_id)
+    stdout.write(f"Matching: stored {total} suggestions for {len(sample)} sample cities.")
