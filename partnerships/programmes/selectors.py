@@ -1,0 +1,332 @@
+"""Reads for visitors programmes: lists, a person's schedule, agenda overlaps, matchmaking
+and the pair scores the scheduler weighs wishes by."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from cities.models import Challenge, City, Organisation
+from partnerships.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Meeting,
+    Participant,
+    ParticipantSide,
+    Programme,
+)
+
+# A wish is never worth nothing: a pair the matching engine knows nothing about still counts.
+NEUTRAL_SCORE = 0.5
+MIN_SCORE = 0.1
+
+
+def programme_list(*, user, data=None):
+    """The programmes ``user`` may see, filtered by the list's FilterSet."""
+    from .filters import ProgrammeFilter
+
+    queryset = (
+        Programme.objects.visible_to(user)
+        .prefetch_related("themes")
+        .annotate(
+            participant_count=Count(
+                "participants", filter=Q(participants__side=ParticipantSide.VISITOR), distinct=True
+            ),
+            city_count=Count(
+                "participants__city",
+                filter=Q(participants__side=ParticipantSide.VISITOR),
+                distinct=True,
+            ),
+        )
+    )
+    return ProgrammeFilter(data, queryset=queryset)
+
+
+def programme_detail_queryset():
+    return Programme.objects.prefetch_related(
+        "themes",
+        "host_organisations",
+        Prefetch(
+            "delegations__participants",
+            queryset=Participant.objects.select_related("city", "official", "organisation"),
+        ),
+    )
+
+
+def participants(programme: Programme):
+    return programme.participants.select_related(
+        "city", "organisation", "official", "delegation"
+    ).order_by("side", "delegation__position", "city__name", "name")
+
+
+def participating_cities(programme: Programme) -> list[City]:
+    """The visiting cities (for the map), each once."""
+    return list(
+        City.objects.filter(
+            programme_participants__programme=programme,
+            programme_participants__side=ParticipantSide.VISITOR,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def agenda(programme: Programme):
+    return programme.agenda.select_related("host_city", "host_organisation").prefetch_related(
+        "attendees", "themes"
+    )
+
+
+def meetings(programme: Programme):
+    return programme.meetings.select_related(
+        "slot", "participant__city", "host__city", "host__organisation"
+    ).order_by("slot__start", "slot__room", "table")
+
+
+# --- a person's schedule ---------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    start: datetime
+    end: datetime
+    title: str
+    kind: str
+    place: str = ""
+    item: AgendaItem | None = None
+    meeting: Meeting | None = None
+    uid: str = ""
+
+
+def _items_for(participant: Participant, items):
+    return [i for i in items if i.for_everyone or participant in i.attendees.all()]
+
+
+def schedule_entries(participant: Participant, *, items=None, all_meetings=None) -> list[Entry]:
+    """Agenda items ``participant`` attends plus their bilateral meetings, by start time."""
+    programme = participant.programme
+    items = items if items is not None else list(agenda(programme))
+    all_meetings = all_meetings if all_meetings is not None else list(meetings(programme))
+    entries = [
+        Entry(
+            i.start,
+            i.end,
+            i.title,
+            i.get_kind_display(),
+            i.place,
+            item=i,
+            uid=f"agenda-{i.pk}",
+        )
+        for i in _items_for(participant, items)
+    ]
+    for m in all_meetings:
+        if participant.pk not in (m.participant_id, m.host_id):
+            continue
+        other = m.host if m.participant_id == participant.pk else m.participant
+        entries.append(
+            Entry(
+                m.slot.start,
+                m.slot.end,
+                _("Bilateral meeting with %(name)s (%(of)s)")
+                % {"name": other.name, "of": other.represents.name},
+                _("Bilateral meeting"),
+                _("%(room)s, table %(table)s") % {"room": m.slot.room, "table": m.table},
+                meeting=m,
+                uid=f"meeting-{m.pk}",
+            )
+        )
+    return sorted(entries, key=lambda e: (e.start, e.end, e.title))
+
+
+def schedules(programme: Programme) -> list[tuple[Participant, list[Entry]]]:
+    """Every active participant's schedule, with two queries for agenda and meetings."""
+    items = list(agenda(programme))
+    all_meetings = list(meetings(programme))
+    people = list(participants(programme).exclude(status="declined"))
+    return [(p, schedule_entries(p, items=items, all_meetings=all_meetings)) for p in people]
+
+
+@dataclass
+class Overlap:
+    participant: Participant
+    first: Entry
+    second: Entry
+
+
+def _is_free_time(entry: Entry) -> bool:
+    return entry.item is not None and entry.item.kind == AgendaItemKind.FREE_TIME
+
+
+def overlaps(programme: Programme) -> list[Overlap]:
+    """Every pair of entries in one participant's schedule that overlap in time."""
+    found = []
+    for participant, entries in schedules(programme):
+        for i, first in enumerate(entries):
+            for second in entries[i + 1 :]:
+                if second.start >= first.end:
+                    break
+                if _is_free_time(first) or _is_free_time(second):
+                    continue
+                found.append(Overlap(participant, first, second))
+    return found
+
+
+# --- scores and matchmaking ----------------------------------------------------------------
+
+
+def _theme_ids_by_city(city_ids) -> dict[int, set[int]]:
+    themes: dict[int, set[int]] = defaultdict(set)
+    for city_id, theme_id in Challenge.objects.filter(city_id__in=city_ids).values_list(
+        "city_id", "theme_id"
+    ):
+        themes[city_id].add(theme_id)
+    return themes
+
+
+def _city_scores(city: City, candidates) -> dict[int, tuple[float, list[str]]]:
+    """Match score (0..1) and reasons of ``city`` against each candidate city, from the
+    matching engine; without it, from shared themes (Jaccard), explained."""
+    try:
+        from partnerships.matching.services import suggestions_for_city
+    except ImportError:
+        suggestions_for_city = None
+    candidate_ids = list(candidates.values_list("pk", flat=True))
+    if suggestions_for_city is not None and candidate_ids:
+        found = suggestions_for_city(
+            city,
+            top=len(candidate_ids),
+            candidates=candidates,
+            exclude_partners=False,
+        )
+        return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
+    themes = _theme_ids_by_city([city.pk, *candidate_ids])
+    names = dict(
+        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
+    )
+    mine = themes.get(city.pk, set())
+    result = {}
+    for other in candidate_ids:
+        theirs = themes.get(other, set())
+        union = mine | theirs
+        shared = mine & theirs
+        if not union:
+            continue
+        reasons = (
+            [_("Shared themes: %(t)s") % {"t": ", ".join(sorted(names[t] for t in shared))}]
+            if shared
+            else []
+        )
+        result[other] = (len(shared) / len(union), reasons)
+    return result
+
+
+def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, list[str]]]:
+    """Host organisations whose member cities work on the themes ``city`` works on."""
+    mine = dict(
+        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
+    )
+    result = {}
+    for organisation in organisations:
+        theirs = {
+            c.theme_id for member in organisation.members.all() for c in member.challenges.all()
+        }
+        shared = set(mine) & theirs
+        if not shared:
+            continue
+        result[organisation.pk] = (
+            len(shared) / max(1, len(mine)),
+            [
+                _("Its member cities work on %(t)s")
+                % {"t": ", ".join(sorted(mine[t] for t in shared))}
+            ],
+        )
+    return result
+
+
+def pair_scores(programme: Programme, pairs) -> dict[tuple[int, int], float]:
+    """Match score (``MIN_SCORE``..1) for each (visiting participant, host) pair."""
+    by_city: dict[int, list] = defaultdict(list)
+    for visitor, host in pairs:
+        by_city[visitor.city_id].append((visitor, host))
+    scores = {}
+    for rows in by_city.values():
+        city = rows[0][0].city
+        host_city_ids = {h.city_id for _v, h in rows if h.city_id}
+        host_org_ids = {h.organisation_id for _v, h in rows if h.organisation_id and not h.city_id}
+        city_scores = (
+            _city_scores(city, City.objects.filter(pk__in=host_city_ids)) if host_city_ids else {}
+        )
+        org_scores = (
+            _organisation_scores(
+                city,
+                Organisation.objects.filter(pk__in=host_org_ids).prefetch_related(
+                    "members__challenges"
+                ),
+            )
+            if host_org_ids
+            else {}
+        )
+        for visitor, host in rows:
+            if host.city_id:
+                score = city_scores.get(host.city_id, (NEUTRAL_SCORE, []))[0]
+            else:
+                score = org_scores.get(host.organisation_id, (NEUTRAL_SCORE, []))[0]
+            scores[(visitor.pk, host.pk)] = max(MIN_SCORE, min(1.0, score))
+    return scores
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "city" or "organisation"
+    target: City | Organisation
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    invited: bool = False
+
+
+@dataclass
+class CitySuggestions:
+    city: City
+    suggestions: list[Suggestion]
+
+
+def matchmaking(programme: Programme, *, top: int = 5) -> list[CitySuggestions]:
+    """For each visiting city: host-country cities (matching engine, restricted to the host
+    country) and host-country organisations whose members share its themes."""
+    host_cities = City.objects.published().in_country(programme.host_country.code)
+    organisations = list(
+        Organisation.objects.filter(country=programme.host_country.code).prefetch_related(
+            "members__challenges"
+        )
+    )
+    invited_cities = set(
+        programme.participants.hosts().exclude(city=None).values_list("city_id", flat=True)
+    )
+    invited_orgs = set(
+        programme.participants.hosts()
+        .exclude(organisation=None)
+        .values_list("organisation_id", flat=True)
+    )
+    org_by_id = {o.pk: o for o in organisations}
+    result = []
+    for city in participating_cities(programme):
+        scored = sorted(_city_scores(city, host_cities).items(), key=lambda kv: -kv[1][0])[:top]
+        cities = {c.pk: c for c in City.objects.filter(pk__in=[pk for pk, _s in scored])}
+        suggestions = [
+            Suggestion("city", cities[pk], score, reasons, invited=pk in invited_cities)
+            for pk, (score, reasons) in scored
+            if pk in cities
+        ]
+        org_scored = sorted(
+            _organisation_scores(city, organisations).items(), key=lambda kv: -kv[1][0]
+        )[:top]
+        suggestions += [
+            Suggestion("organisation", org_by_id[pk], score, reasons, invited=pk in invited_orgs)
+            for pk, (score, reasons) in org_scored
+        ]
+        result.append(CitySuggestions(city, suggestions))
+    return result

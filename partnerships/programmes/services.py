@@ -1,0 +1,561 @@
+"""Writes for visitors programmes. Every service validates, checks invariants and runs in one
+transaction: either everything is saved or nothing is. Callers check permissions first
+(``partnerships.programmes.permissions``); services trust their arguments' access."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cities.models import City, Official, Organisation, Theme
+from partnerships.models import (
+    AgendaItem,
+    Delegation,
+    Meeting,
+    MeetingSlot,
+    MeetingWish,
+    Participant,
+    ParticipantSide,
+    ParticipantStatus,
+    Programme,
+    ProgrammeStatus,
+    WishSource,
+)
+
+from . import scheduler
+from .selectors import pair_scores
+
+
+class ScheduleConflict(ValidationError):
+    """The scheduler found the problem infeasible; ``messages`` say what conflicts."""
+
+
+def _unique_slug(title: str, instance_pk: int | None = None) -> str:
+    base = slugify(title)[:100] or "programme"
+    slug, n = base, 2
+    while Programme.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    user,
+    title: str,
+    host_country: str,
+    start_date: date,
+    end_date: date,
+    timezone_name: str = "Europe/Berlin",
+    description: str = "",
+    themes: list[Theme] | None = None,
+    host_organisations: list[Organisation] | None = None,
+    is_sample: bool = False,
+    slug: str = "",
+) -> Programme:
+    """A new draft programme with ``user`` (if any) as its first organiser."""
+    programme = Programme(
+        title=title,
+        slug=slug or _unique_slug(title),
+        host_country=host_country,
+        start_date=start_date,
+        end_date=end_date,
+        timezone=timezone_name,
+        description=description,
+        is_sample=is_sample,
+    )
+    programme.full_clean()
+    programme.save()
+    programme.themes.set(themes or [])
+    programme.host_organisations.set(host_organisations or [])
+    if user is not None:
+        programme.organisers.add(user)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, **fields) -> Programme:
+    """Change a programme's details; the days may not shrink below what is already planned."""
+    themes = fields.pop("themes", None)
+    hosts = fields.pop("host_organisations", None)
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    outside = [
+        str(slot) for slot in programme.meeting_slots.all() if not _within(programme, slot)
+    ] + [item.title for item in programme.agenda.all() if not _within(programme, item)]
+    if outside:
+        raise ValidationError(
+            _("These fall outside the new dates: %(items)s. Move them first.")
+            % {"items": "; ".join(outside)}
+        )
+    programme.save()
+    if themes is not None:
+        programme.themes.set(themes)
+    if hosts is not None:
+        programme.host_organisations.set(hosts)
+    return programme
+
+
+def programme_set_status(*, programme: Programme, status: str) -> Programme:
+    if status not in ProgrammeStatus.values:
+        raise ValidationError(_("Unknown status."))
+    programme.status = status
+    programme.save(update_fields=["status", "updated_at"])
+    return programme
+
+
+# --- delegations and participants ------------------------------------------------------------
+
+
+def delegation_create(*, programme: Programme, name: str, description: str = "") -> Delegation:
+    delegation = Delegation(
+        programme=programme,
+        name=name.strip(),
+        description=description,
+        position=programme.delegations.count(),
+    )
+    delegation.full_clean()
+    delegation.save()
+    return delegation
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    programme: Programme,
+    side: str = ParticipantSide.VISITOR,
+    official: Official | None = None,
+    city: City | None = None,
+    organisation: Organisation | None = None,
+    name: str = "",
+    role: str = "",
+    email: str = "",
+    languages: list[str] | None = None,
+    delegation: Delegation | None = None,
+    max_meetings: int | None = None,
+    invite: bool = False,
+) -> Participant:
+    """Add a participant. With ``official`` the name, role, city and languages come from the
+    official's profile. Without one, ``email`` is required and the person is invited: they
+    get an e-mail with their private link, where they accept or decline."""
+    if official is not None:
+        city = city or official.city
+        name = name or official.name
+        role = role or official.title or official.get_role_display()
+        languages = languages if languages is not None else list(official.languages)
+    elif not email and invite:
+        raise ValidationError({"email": _("An invitation needs an e-mail address.")})
+    if official is None and not name:
+        raise ValidationError({"name": _("Give the participant's name or role.")})
+    if side == ParticipantSide.VISITOR and city is None:
+        raise ValidationError({"city": _("A visiting participant represents a city.")})
+    participant = Participant(
+        programme=programme,
+        side=side,
+        official=official,
+        city=city,
+        organisation=organisation,
+        name=name,
+        role=role,
+        email=email,
+        languages=languages or [],
+        delegation=delegation,
+        max_meetings=max_meetings,
+        status=ParticipantStatus.INVITED if invite else ParticipantStatus.CONFIRMED,
+    )
+    participant.full_clean()
+    participant.save()
+    if invite and (participant.email or (official and official.email)):
+        _send_invitation(participant)
+    return participant
+
+
+def _send_invitation(participant: Participant) -> None:
+    from partnerships.notifications import absolute_url, outbox_add, render_email
+
+    url = reverse(
+        "partnerships:participant_schedule",
+        kwargs={"slug": participant.programme.slug, "token": participant.token},
+    )
+    rendered = render_email(
+        kind="invitation",
+        context={
+            "participant": participant,
+            "programme": participant.programme,
+            "url": absolute_url(url),
+        },
+        language="en",
+        template_dir="partnerships/programmes/emails",
+    )
+    outbox_add(
+        kind="programme_invitation",
+        to_email=participant.email or participant.official.email,
+        rendered=rendered,
+        dedupe_key=f"programme-invitation-{participant.pk}",
+    )
+
+
+def host_invite(
+    *,
+    programme: Programme,
+    city: City | None = None,
+    organisation: Organisation | None = None,
+    official: Official | None = None,
+    name: str = "",
+    role: str = "",
+    email: str = "",
+) -> Participant:
+    """Invite a host-side city or organisation (matchmaking's "invite" button): a host
+    participant with status *invited* and a private link."""
+    if city is None and organisation is None and official is None:
+        raise ValidationError(_("Choose a city or an organisation to invite."))
+    if city is not None and city.country != programme.host_country:
+        raise ValidationError(_("Hosts come from the host country."))
+    if official is None and city is not None:
+        official = city.officials.order_by("role", "pk").first()
+    default_name = _("Representative of %(name)s") % {"name": (city or organisation).name}
+    return participant_add(
+        programme=programme,
+        side=ParticipantSide.HOST,
+        official=official,
+        city=city or (official.city if official else None),
+        organisation=organisation,
+        name=name or (official.name if official else default_name),
+        role=role,
+        email=email,
+        invite=True,
+    )
+
+
+def participant_respond(*, participant: Participant, accept: bool) -> Participant:
+    participant.status = ParticipantStatus.CONFIRMED if accept else ParticipantStatus.DECLINED
+    participant.save(update_fields=["status"])
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant) -> None:
+    participant.delete()
+
+
+@transaction.atomic
+def participant_set_availability(
+    *, participant: Participant, unavailable: list[MeetingSlot], max_meetings: int | None
+) -> Participant:
+    _require_in_programme(participant.programme, slots=unavailable)
+    participant.max_meetings = max_meetings
+    participant.full_clean()
+    participant.save(update_fields=["max_meetings"])
+    participant.unavailable_slots.set(unavailable)
+    return participant
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+def _within(programme: Programme, item) -> bool:
+    return programme.covers(item.start) and programme.covers(item.end - timedelta(seconds=1))
+
+
+def _require_in_programme(programme, *, participants=(), slots=()) -> None:
+    strangers = [p.name for p in participants if p.programme_id != programme.pk]
+    if strangers:
+        raise ValidationError(
+            _("Not in this programme: %(names)s.") % {"names": ", ".join(strangers)}
+        )
+    if any(s.programme_id != programme.pk for s in slots):
+        raise ValidationError(_("That meeting slot belongs to another programme."))
+
+
+@transaction.atomic
+def agenda_item_save(
+    *,
+    programme: Programme,
+    item: AgendaItem | None = None,
+    attendees: list[Participant] | None = None,
+    themes: list[Theme] | None = None,
+    **fields,
+) -> AgendaItem:
+    """Create or change an agenda item. It must lie within the programme's days; its
+    attendees must be participants of the programme. Overlaps are allowed (and reported)."""
+    item = item or AgendaItem(programme=programme)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    if not _within(programme, item):
+        raise ValidationError(
+            _("“%(title)s” is outside the programme's days (%(start)s – %(end)s).")
+            % {"title": item.title, "start": programme.start_date, "end": programme.end_date}
+        )
+    _require_in_programme(programme, participants=attendees or [])
+    item.save()
+    item.attendees.set(attendees or [])
+    if themes is not None:
+        item.themes.set(themes)
+    return item
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+# --- meeting slots, wishes, meetings ----------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_slots_create(
+    *,
+    programme: Programme,
+    day: date,
+    first_start: time,
+    last_end: time,
+    minutes: int,
+    room: str,
+    tables: int,
+) -> list[MeetingSlot]:
+    """A run of back-to-back slots of ``minutes`` on ``day`` from ``first_start`` until
+    ``last_end`` (host time zone). All or nothing: rejected if any falls outside the
+    programme's days or overlaps another slot in the same room."""
+    if minutes < 5 or minutes > 240:
+        raise ValidationError(_("A slot lasts between 5 and 240 minutes."))
+    if not programme.start_date <= day <= programme.end_date:
+        raise ValidationError(
+            _("%(day)s is outside the programme's days (%(start)s – %(end)s).")
+            % {"day": day, "start": programme.start_date, "end": programme.end_date}
+        )
+    tz = programme.tz
+    start = datetime.combine(day, first_start, tzinfo=tz)
+    stop = datetime.combine(day, last_end, tzinfo=tz)
+    if stop <= start:
+        raise ValidationError(_("The last slot must end after the first one starts."))
+    created = []
+    while start + timedelta(minutes=minutes) <= stop:
+        end = start + timedelta(minutes=minutes)
+        created.append(
+            meeting_slot_create(programme=programme, start=start, end=end, room=room, tables=tables)
+        )
+        start = end
+    if not created:
+        raise ValidationError(_("No slot of %(minutes)s minutes fits.") % {"minutes": minutes})
+    return created
+
+
+@transaction.atomic
+def meeting_slot_create(
+    *, programme: Programme, start: datetime, end: datetime, room: str, tables: int
+) -> MeetingSlot:
+    """One slot; rejected outside the programme's days or overlapping a slot in its room."""
+    slot = MeetingSlot(programme=programme, start=start, end=end, room=room.strip(), tables=tables)
+    slot.full_clean()
+    if not _within(programme, slot):
+        raise ValidationError(
+            _("The slot %(slot)s is outside the programme's days (%(start)s – %(end)s).")
+            % {"slot": slot, "start": programme.start_date, "end": programme.end_date}
+        )
+    clash = (
+        MeetingSlot.objects.select_for_update()
+        .filter(programme=programme, room=slot.room, start__lt=end, end__gt=start)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _("The slot %(slot)s overlaps the slot %(other)s in the same room.")
+            % {"slot": slot, "other": clash}
+        )
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def meeting_slot_delete(*, slot: MeetingSlot) -> None:
+    if slot.meetings.filter(locked=True).exists():
+        raise ValidationError(_("Unlock or move the locked meetings in this slot first."))
+    slot.delete()
+
+
+@transaction.atomic
+def meeting_wish_set(
+    *,
+    programme: Programme,
+    participant: Participant,
+    host: Participant,
+    weight: int = 2,
+    stated_by: str = WishSource.ORGANISER,
+) -> MeetingWish:
+    """Record (or re-weight) the wish that ``participant`` (visiting) meets ``host``."""
+    _require_in_programme(programme, participants=[participant, host])
+    if participant.pk == host.pk:
+        raise ValidationError(_("A participant cannot meet themselves."))
+    if participant.is_host or not host.is_host:
+        raise ValidationError(
+            _("A wish links a visiting participant (%(p)s) with a host (%(h)s).")
+            % {"p": participant.name, "h": host.name}
+        )
+    wish = MeetingWish.objects.filter(participant=participant, host=host).first() or MeetingWish(
+        programme=programme, participant=participant, host=host
+    )
+    wish.weight = weight
+    wish.stated_by = stated_by
+    wish.full_clean()
+    wish.save()
+    return wish
+
+
+def meeting_wish_delete(*, wish: MeetingWish) -> None:
+    wish.delete()
+
+
+def build_problem(programme: Programme, *, time_limit: float = 20.0) -> scheduler.Problem:
+    """The scheduler's problem for ``programme``: meeting score = match score of the pair
+    (0..1, from the matching engine) x the wish's weight (1..3)."""
+    slots = list(programme.meeting_slots.all())
+    people = list(
+        programme.participants.active().prefetch_related("unavailable_slots").select_related("city")
+    )
+    active = {p.pk for p in people}
+    wishes = list(
+        programme.wishes.filter(participant_id__in=active, host_id__in=active).select_related(
+            "participant__city", "host__city", "host__organisation"
+        )
+    )
+    scores = pair_scores(programme, [(w.participant, w.host) for w in wishes])
+    return scheduler.Problem(
+        slots=[
+            scheduler.Slot(s.pk, s.start, s.end, s.tables, label=str(s).replace(", ", " in "))
+            for s in slots
+        ],
+        wishes=[
+            scheduler.Wish(
+                w.participant_id, w.host_id, scores[(w.participant_id, w.host_id)] * w.weight
+            )
+            for w in wishes
+        ],
+        limits={p.pk: p.max_meetings for p in people if p.max_meetings is not None},
+        unavailable={p.pk: {s.pk for s in p.unavailable_slots.all()} for p in people},
+        locked=[
+            scheduler.Locked(m.participant_id, m.host_id, m.slot_id)
+            for m in programme.meetings.filter(locked=True)
+        ],
+        names={p.pk: f"{p.name} ({p.represents.name})" for p in people},
+        time_limit=time_limit,
+    )
+
+
+@transaction.atomic
+def meetings_schedule(*, programme: Programme, time_limit: float = 20.0) -> scheduler.Solution:
+    """Run the scheduler and replace every unlocked meeting with its result. Locked meetings
+    stay. If the problem is infeasible, nothing changes and ``ScheduleConflict`` lists what
+    conflicts."""
+    # Serialise runs per programme: two organisers pressing "schedule" at once must not mix.
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    problem = build_problem(programme, time_limit=time_limit)
+    solution = scheduler.schedule(problem)
+    if not solution.feasible:
+        raise ScheduleConflict(solution.conflicts)
+    locked = {(m.participant_id, m.host_id): m for m in programme.meetings.filter(locked=True)}
+    programme.meetings.filter(locked=False).delete()
+    used: dict[int, set[int]] = defaultdict(set)
+    for meeting in locked.values():
+        used[meeting.slot_id].add(meeting.table)
+    new = []
+    for a in sorted(solution.assignments, key=lambda a: (a.slot, a.person, a.host)):
+        if a.locked:
+            meeting = locked[(a.person, a.host)]
+            if meeting.score != a.score:
+                meeting.score = a.score
+                meeting.save(update_fields=["score"])
+            continue
+        table = next(t for t in range(1, 10_000) if t not in used[a.slot])
+        used[a.slot].add(table)
+        new.append(
+            Meeting(
+                programme=programme,
+                slot_id=a.slot,
+                table=table,
+                participant_id=a.person,
+                host_id=a.host,
+                score=a.score,
+            )
+        )
+    Meeting.objects.bulk_create(new)
+    return solution
+
+
+def _meeting_fits(meeting: Meeting, slot: MeetingSlot) -> list[str]:
+    """What would break if ``meeting`` moved to ``slot``."""
+    problems = []
+    others = Meeting.objects.filter(slot__start__lt=slot.end, slot__end__gt=slot.start).exclude(
+        pk=meeting.pk
+    )
+    for who in (meeting.participant, meeting.host):
+        clash = others.filter(programme=meeting.programme).filter(
+            **{"participant": who} if not who.is_host else {"host": who}
+        )
+        if clash.exists():
+            problems.append(_("%(name)s already has a meeting at that time.") % {"name": who.name})
+        if who.unavailable_slots.filter(pk=slot.pk).exists():
+            problems.append(_("%(name)s cannot attend that slot.") % {"name": who.name})
+    if slot.meetings.exclude(pk=meeting.pk).count() >= slot.tables:
+        problems.append(_("All %(n)s tables of that slot are taken.") % {"n": slot.tables})
+    return problems
+
+
+@transaction.atomic
+def meeting_create(
+    *, programme: Programme, participant: Participant, host: Participant, slot: MeetingSlot
+) -> Meeting:
+    """The organiser places a meeting by hand; it is locked so re-runs keep it."""
+    _require_in_programme(programme, participants=[participant, host], slots=[slot])
+    if participant.pk == host.pk:
+        raise ValidationError(_("A participant cannot meet themselves."))
+    if participant.is_host or not host.is_host:
+        raise ValidationError(_("A meeting links a visiting participant with a host."))
+    if Meeting.objects.filter(participant=participant, host=host).exists():
+        raise ValidationError(_("These two already have a meeting; move it instead."))
+    meeting = Meeting(
+        programme=programme, participant=participant, host=host, slot=slot, locked=True
+    )
+    problems = _meeting_fits(meeting, slot)
+    if problems:
+        raise ValidationError(problems)
+    taken = set(slot.meetings.values_list("table", flat=True))
+    meeting.table = next(t for t in range(1, 10_000) if t not in taken)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, slot: MeetingSlot) -> Meeting:
+    """Move a meeting to another slot and lock it there."""
+    _require_in_programme(meeting.programme, slots=[slot])
+    problems = _meeting_fits(meeting, slot)
+    if problems:
+        raise ValidationError(problems)
+    if slot.pk != meeting.slot_id:
+        taken = set(slot.meetings.values_list("table", flat=True))
+        meeting.table = next(t for t in range(1, 10_000) if t not in taken)
+    meeting.slot = slot
+    meeting.locked = True
+    meeting.save(update_fields=["slot", "table", "locked"])
+    return meeting
+
+
+def meeting_lock(*, meeting: Meeting, locked: bool) -> Meeting:
+    meeting.locked = locked
+    meeting.save(update_fields=["locked"])
+    return meeting
+
+
+def meeting_delete(*, meeting: Meeting) -> None:
+    meeting.delete()
