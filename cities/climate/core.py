@@ -13,6 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 
 MONTHS = 12
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a user-facing string for translation (found by ``makemessages``) while keeping
+    this module free of Django; callers translate at display time."""
+    return message
+
+
+def identity(message: str) -> str:
+    return message
+
+
 # April..September and October..March; Beck et al. (2018) call the warmer of the two "summer".
 _AMJJAS = np.array([3, 4, 5, 6, 7, 8])
 _ONDJFM = np.array([9, 10, 11, 0, 1, 2])
@@ -33,14 +45,18 @@ WARMING_LEVELS: dict[str, Scenario] = {
     s.key: s
     for s in (
         Scenario(
-            "1.5", 1.5, "+1.5 °C — the Paris Agreement limit, likely reached in the early 2030s"
+            "1.5",
+            1.5,
+            gettext_noop("+1.5 °C — the Paris Agreement limit, likely reached in the early 2030s"),
         ),
-        Scenario("2", 2.0, "+2.0 °C ≈ SSP2-4.5 by 2041–2060"),
-        Scenario("2.7", 2.7, "+2.7 °C ≈ SSP2-4.5 (intermediate emissions) by 2081–2100"),
-        Scenario("3", 3.0, "+3.0 °C — between SSP2-4.5 and SSP3-7.0 by 2081–2100"),
-        Scenario("3.6", 3.6, "+3.6 °C ≈ SSP3-7.0 (high emissions) by 2081–2100"),
-        Scenario("4", 4.0, "+4.0 °C — within the SSP5-8.5 range by 2081–2100"),
-        Scenario("4.4", 4.4, "+4.4 °C ≈ SSP5-8.5 (very high emissions) by 2081–2100"),
+        Scenario("2", 2.0, gettext_noop("+2.0 °C ≈ SSP2-4.5 by 2041–2060")),
+        Scenario(
+            "2.7", 2.7, gettext_noop("+2.7 °C ≈ SSP2-4.5 (intermediate emissions) by 2081–2100")
+        ),
+        Scenario("3", 3.0, gettext_noop("+3.0 °C — between SSP2-4.5 and SSP3-7.0 by 2081–2100")),
+        Scenario("3.6", 3.6, gettext_noop("+3.6 °C ≈ SSP3-7.0 (high emissions) by 2081–2100")),
+        Scenario("4", 4.0, gettext_noop("+4.0 °C — within the SSP5-8.5 range by 2081–2100")),
+        Scenario("4.4", 4.4, gettext_noop("+4.4 °C ≈ SSP5-8.5 (very high emissions) by 2081–2100")),
     )
 }
 DEFAULT_WARMING_KEY = "2.7"
@@ -105,38 +121,43 @@ def _summer_is_amjjas(temperature: np.ndarray, latitude: np.ndarray | None) -> n
 # --- Köppen–Geiger ------------------------------------------------------------------------
 
 KOPPEN_MEANINGS: dict[str, str] = {
-    "A": "Tropical",
-    "B": "Arid",
-    "C": "Temperate",
-    "D": "Continental (cold winters)",
-    "E": "Polar",
-    "Af": "Tropical rainforest",
-    "Am": "Tropical monsoon",
-    "Aw": "Tropical savanna (dry season)",
-    "BWh": "Hot desert",
-    "BWk": "Cold desert",
-    "BSh": "Hot steppe (semi-arid)",
-    "BSk": "Cold steppe (semi-arid)",
-    "ET": "Tundra",
-    "EF": "Ice cap",
+    "A": gettext_noop("Tropical"),
+    "B": gettext_noop("Arid"),
+    "C": gettext_noop("Temperate"),
+    "D": gettext_noop("Continental (cold winters)"),
+    "E": gettext_noop("Polar"),
+    "Af": gettext_noop("Tropical rainforest"),
+    "Am": gettext_noop("Tropical monsoon"),
+    "Aw": gettext_noop("Tropical savanna (dry season)"),
+    "BWh": gettext_noop("Hot desert"),
+    "BWk": gettext_noop("Cold desert"),
+    "BSh": gettext_noop("Hot steppe (semi-arid)"),
+    "BSk": gettext_noop("Cold steppe (semi-arid)"),
+    "ET": gettext_noop("Tundra"),
+    "EF": gettext_noop("Ice cap"),
 }
-_SECOND = {"s": "dry summer", "w": "dry winter", "f": "no dry season"}
+_SECOND = {
+    "s": gettext_noop("dry summer"),
+    "w": gettext_noop("dry winter"),
+    "f": gettext_noop("no dry season"),
+}
 _THIRD = {
-    "a": "hot summer",
-    "b": "warm summer",
-    "c": "cold summer",
-    "d": "very cold winter",
+    "a": gettext_noop("hot summer"),
+    "b": gettext_noop("warm summer"),
+    "c": gettext_noop("cold summer"),
+    "d": gettext_noop("very cold winter"),
 }
 
 
-def koppen_meaning(code: str) -> str:
+def koppen_meaning(code: str, translate=identity) -> str:
     """Plain words for a Köppen–Geiger class, e.g. "Cfb" → "Temperate, no dry season, warm
-    summer"."""
+    summer"; ``translate`` (e.g. Django's gettext) is applied to each part."""
     if code in KOPPEN_MEANINGS and len(code) > 1:
-        return KOPPEN_MEANINGS[code]
-    if len(code) == 3 and code[0] in "CD":
-        return f"{KOPPEN_MEANINGS[code[0]]}, {_SECOND[code[1]]}, {_THIRD[code[2]]}"
-    return KOPPEN_MEANINGS.get(code, code)
+        return translate(KOPPEN_MEANINGS[code])
+    if len(code) == 3 and code[0] in "CD" and code[1] in _SECOND and code[2] in _THIRD:
+        parts = (KOPPEN_MEANINGS[code[0]], _SECOND[code[1]], _THIRD[code[2]])
+        return ", ".join(translate(part) for part in parts)
+    return translate(KOPPEN_MEANINGS.get(code, code))
 
 
 def koppen_classes(temperature, precipitation, latitude=None) -> np.ndarray:
@@ -229,15 +250,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "precipitation_seasonality",
 )
 FEATURE_LABELS: dict[str, str] = {
-    "annual_mean_temperature": "Annual mean",
-    "warmest_quarter_temperature": "Summers",
-    "coldest_quarter_temperature": "Winters",
-    "annual_temperature_range": "Annual range",
-    "annual_precipitation_log": "Annual precipitation",
-    "wettest_quarter_precipitation_log": "Wettest quarter",
-    "driest_quarter_precipitation_log": "Driest quarter",
-    "warmest_quarter_precipitation_log": "Summer rain",
-    "precipitation_seasonality": "Rain seasonality",
+    "annual_mean_temperature": gettext_noop("Annual mean"),
+    "warmest_quarter_temperature": gettext_noop("Summers"),
+    "coldest_quarter_temperature": gettext_noop("Winters"),
+    "annual_temperature_range": gettext_noop("Annual range"),
+    "annual_precipitation_log": gettext_noop("Annual precipitation"),
+    "wettest_quarter_precipitation_log": gettext_noop("Wettest quarter"),
+    "driest_quarter_precipitation_log": gettext_noop("Driest quarter"),
+    "warmest_quarter_precipitation_log": gettext_noop("Summer rain"),
+    "precipitation_seasonality": gettext_noop("Rain seasonality"),
 }
 
 

@@ -1,0 +1,109 @@
+"""Assigning climate normals to cities: in bulk, by command, and for one edited city."""
+
+import pytest
+from django.core.management import call_command
+
+from cities.climate import selectors, services
+from cities.models import CityClimate
+
+from .factories import CityFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_climate_cache():
+    selectors.clear_cache()
+    yield
+    selectors.clear_cache()
+
+
+@pytest.mark.django_db
+def test_it_assigns_normals_and_a_koppen_class_to_every_city_with_coordinates():
+    london = CityFactory(name="London", latitude=51.51, longitude=-0.13)
+    rome = CityFactory(name="Rome", latitude=41.89, longitude=12.48)
+    nowhere = CityFactory(name="Unplaced", latitude=None, longitude=None)
+    result = services.climate_assign_missing()
+    assert result.assigned == 2
+    assert london.climate.koppen == "Cfb" and rome.climate.koppen == "Csa"
+    assert len(london.climate.temperature_c) == 12 and len(london.climate.precipitation_mm) == 12
+    assert not CityClimate.objects.filter(city=nowhere).exists()
+
+
+@pytest.mark.django_db
+def test_it_is_idempotent_and_only_touches_what_changed():
+    city = CityFactory(latitude=51.22, longitude=6.78)
+    first = services.climate_assign_missing()
+    assert first.assigned == 1
+    assert services.climate_assign_missing().assigned == 0
+    city.latitude, city.longitude = 43.60, 1.44  # moved to Toulouse
+    city.save()
+    assert services.climate_assign_missing().assigned == 1
+    city.refresh_from_db()
+    assert city.climate.koppen == "Cfa"
+    assert services.climate_assign_missing(reassign_all=True).assigned == 1
+    assert CityClimate.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_removes_the_climate_of_a_city_that_lost_its_coordinates():
+    city = CityFactory(latitude=51.22, longitude=6.78)
+    services.climate_assign_missing()
+    city.latitude = city.longitude = None
+    city.save()
+    assert services.climate_assign_missing().removed == 1
+    assert not CityClimate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_reports_cities_out_of_reach_of_the_dataset():
+    lost = CityFactory(latitude=0.0, longitude=-140.0)  # mid-Pacific
+    result = services.climate_assign_missing()
+    assert result.not_covered == [lost.pk]
+    assert not CityClimate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_reassigns_one_city_added_by_hand_or_moved():
+    city = CityFactory(latitude=55.75, longitude=37.62)
+    climate = services.city_climate_assign(city=city)
+    assert climate.koppen == "Dfb"
+    city.latitude, city.longitude = 1.29, 103.85
+    assert services.city_climate_assign(city=city).koppen == "Af"
+    assert CityClimate.objects.count() == 1
+    city.latitude = None
+    assert services.city_climate_assign(city=city) is None
+    assert not CityClimate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_assigns_by_command_and_says_how_many(capsys):
+    CityFactory(latitude=51.51, longitude=-0.13)
+    call_command("assign_climate")
+    assert "1 cities assigned" in capsys.readouterr().out
+    call_command("assign_climate")
+    assert "0 cities assigned" in capsys.readouterr().out
+    call_command("assign_climate", "--all")
+    assert "1 cities assigned" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_loads_demo_climate_for_cities_lacking_it():
+    import io
+
+    CityFactory(latitude=51.51, longitude=-0.13)
+    out = io.StringIO()
+    services.demo_load(stdout=out)
+    assert "1 cities assigned" in out.getvalue()
+    assert CityClimate.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_serves_the_arrays_matching_uses():
+    a = CityFactory(latitude=51.51, longitude=-0.13)
+    b = CityFactory(latitude=41.89, longitude=12.48)
+    CityFactory(latitude=None, longitude=None)
+    services.climate_assign_missing()
+    arrays = selectors.climate_arrays()
+    assert list(arrays.city_ids) == sorted([a.pk, b.pk])
+    assert arrays.temperature.shape == (2, 12) and arrays.precipitation.shape == (2, 12)
+    assert list(arrays.latitude) == [51.51, 41.89] if a.pk < b.pk else [41.89, 51.51]
+    assert list(selectors.climate_arrays([b.pk]).city_ids) == [b.pk]

@@ -1,0 +1,109 @@
+"""The climate page, the pair comparison and the profile's climate section."""
+
+import pytest
+from django.urls import reverse
+
+from cities.climate import selectors, services
+
+from .factories import CityFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_climate_cache():
+    selectors.clear_cache()
+    yield
+    selectors.clear_cache()
+
+
+@pytest.fixture
+def places(db):
+    made = {}
+    for slug, name, lat, lon in [
+        ("dusseldorf", "Düsseldorf", 51.22, 6.78),
+        ("toulouse", "Toulouse", 43.60, 1.44),
+        ("tunis", "Tunis", 36.82, 10.17),
+        ("london", "London", 51.51, -0.13),
+        ("moscow", "Moscow", 55.75, 37.62),
+        ("bordeaux", "Bordeaux", 44.84, -0.58),
+    ]:
+        made[slug] = CityFactory(name=name, slug=slug, latitude=lat, longitude=lon)
+    made["unplaced"] = CityFactory(name="Unplaced", slug="unplaced", latitude=None, longitude=None)
+    services.climate_assign_missing()
+    return made
+
+
+def test_it_shows_the_climate_page_with_chart_class_and_both_twin_lists(
+    client, places, django_assert_max_num_queries
+):
+    url = reverse("cities:climate", args=["dusseldorf"])
+    client.get(url)  # the first request per process loads all cities' normals once
+    with django_assert_max_num_queries(10):
+        response = client.get(url, {"warming": "3.6"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html and "<title id=" in html and "<desc id=" in html
+    assert "<table" in html  # the data table behind the chart
+    assert "Cfb" in html and "Temperate, no dry season, warm summer" in html
+    assert "Cities whose climate today is your future" in html
+    assert "Cities whose future is your climate today" in html
+    assert reverse("cities:detail", args=["toulouse"]) in html
+    assert reverse("cities:climate_compare", args=["dusseldorf", "toulouse"]) in html
+    assert "Copernicus Climate Change Service" in html
+
+
+def test_it_explains_an_unknown_warming_level_instead_of_failing(client, places):
+    response = client.get(reverse("cities:climate", args=["dusseldorf"]), {"warming": "9"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Unknown warming level" in html and "+1.5, +2, +2.7, +3, +3.6, +4, +4.4" in html
+
+
+def test_it_explains_an_unknown_population_filter(client, places):
+    response = client.get(reverse("cities:climate", args=["dusseldorf"]), {"population": "x"})
+    assert response.status_code == 200
+    assert "Unknown population filter" in response.content.decode()
+
+
+def test_it_explains_why_a_city_without_coordinates_has_no_climate(client, places):
+    response = client.get(reverse("cities:climate", args=["unplaced"]))
+    assert response.status_code == 200
+    assert "has no coordinates yet" in response.content.decode()
+
+
+def test_it_answers_404_for_an_unknown_or_unpublished_city(client, places):
+    assert client.get(reverse("cities:climate", args=["atlantis"])).status_code == 404
+    hidden = CityFactory(slug="hidden", is_published=False, latitude=50.0, longitude=8.0)
+    assert client.get(reverse("cities:climate", args=[hidden.slug])).status_code == 404
+    url = reverse("cities:climate_compare", args=["dusseldorf", "atlantis"])
+    assert client.get(url).status_code == 404
+
+
+def test_it_compares_two_cities(client, places, django_assert_max_num_queries):
+    url = reverse("cities:climate_compare", args=["dusseldorf", "toulouse"])
+    client.get(url)
+    with django_assert_max_num_queries(6):
+        response = client.get(url, {"warming": "3.6"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Düsseldorf at +3.6 °C and Toulouse today" in html
+    assert "Summers" in html and "Köppen–Geiger class" in html
+
+
+def test_it_says_a_comparison_needs_both_climates(client, places):
+    url = reverse("cities:climate_compare", args=["dusseldorf", "unplaced"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "cannot be compared" in response.content.decode()
+
+
+def test_it_rejects_writes_to_the_climate_page(client, places):
+    assert client.post(reverse("cities:climate", args=["dusseldorf"])).status_code == 405
+
+
+def test_it_shows_the_climate_section_on_the_profile(places):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("cities/_city_climate.html", {"city": places["dusseldorf"]})
+    assert "Cfb" in html and reverse("cities:climate", args=["dusseldorf"]) in html
+    html = render_to_string("cities/_city_climate.html", {"city": places["unplaced"]})
+    assert "no coordinates" in html
