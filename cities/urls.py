@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .climate import views as climate_views
 
 app_name = "cities"
 
@@ -9,4 +10,10 @@ urlpatterns: list = [
     path("map.json", views.map_data, name="map_data"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("<slug:slug>/", views.city_detail, name="detail"),
+    path("<slug:slug>/climate/", climate_views.city_climate, name="climate"),
+    path(
+        "<slug:slug>/climate/compare/<slug:other_slug>/",
+        climate_views.climate_compare,
+        name="climate_compare",
+    ),
 ]
