@@ -25,6 +25,27 @@ BEAT_SCHEDULE = {
         "task": "cities.tasks.refresh_all_profile_completeness",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Partnership requests, partnership health and the e-mail outbox (docs/requests.md).
+    "partnerships-sweep-outbox": {
+        "task": "partnerships.request_tasks.sweep_outbox",
+        "schedule": crontab(minute="*/2"),
+    },
+    "partnerships-expire-requests": {
+        "task": "partnerships.request_tasks.expire_requests",
+        "schedule": crontab(minute=5),
+    },
+    "partnerships-remind-requests": {
+        "task": "partnerships.request_tasks.remind_requests",
+        "schedule": crontab(minute=35),
+    },
+    "partnerships-flag-dormant": {
+        "task": "partnerships.request_tasks.flag_dormant_partnerships",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "partnerships-weekly-digest": {
+        "task": "partnerships.request_tasks.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

@@ -234,4 +234,17 @@ LOGGING = {
 CITYDIPLOMACY = {
     # How many partnership requests one city may send per day.
     "REQUESTS_PER_CITY_PER_DAY": env.int("REQUESTS_PER_CITY_PER_DAY", default=20),
+    # Partnership requests: unanswered ones expire, with one reminder before.
+    "REQUEST_EXPIRES_AFTER_DAYS": env.int("REQUEST_EXPIRES_AFTER_DAYS", default=60),
+    "REQUEST_REMINDER_AFTER_DAYS": env.int("REQUEST_REMINDER_AFTER_DAYS", default=14),
+    # Absolute links in e-mails start with this.
+    "SITE_URL": env.str("SITE_URL", default="http://127.0.0.1:8000"),
+    # E-mail outbox: a claimed row is retried only after its lease ran out (must exceed the
+    # send task's hard time limit); failed sends back off exponentially up to this many tries.
+    "OUTBOX_LEASE_SECONDS": env.int("OUTBOX_LEASE_SECONDS", default=600),
+    "OUTBOX_MAX_ATTEMPTS": env.int("OUTBOX_MAX_ATTEMPTS", default=6),
+    # Dotted path of the backend for outbox e-mail; empty: EMAIL_BACKEND.
+    "OUTBOX_EMAIL_BACKEND": env.str("OUTBOX_EMAIL_BACKEND", default=""),
+    # Tests only (DJANGO_ENV=test): the send task waits while this file exists.
+    "OUTBOX_TEST_HOLD_FILE": env.str("OUTBOX_TEST_HOLD_FILE", default="") if IS_TEST else "",
 }

@@ -1,1 +1,3 @@
 """Celery discovers ``partnerships.tasks``; each area's tasks module is imported here."""
+
+from . import request_tasks  # noqa: E402,F401

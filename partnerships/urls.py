@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partnerships"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Registry and requests (docs/requests.md)
+    path("partnerships/", views.partnership_list, name="list"),
+    path("partnerships/<int:pk>/", views.partnership_detail, name="detail"),
+    path("partnerships/<int:pk>/activities/", views.activity_add, name="activity_add"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/inbox/", views.request_box, {"box": "inbox"}, name="inbox"),
+    path("requests/outbox/", views.request_box, {"box": "outbox"}, name="outbox"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/accept/", views.request_accept, name="request_accept"),
+    path("requests/<int:pk>/decline/", views.request_decline, name="request_decline"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
+]

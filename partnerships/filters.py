@@ -1,0 +1,57 @@
+"""The registry's FilterSet for /partnerships/ (list and map use the same one).
+
+Every parameter is validated by the form; an invalid value is a form error shown to the
+visitor and an empty result, never a 500."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.choices import PartnershipKind
+from cities.models import Theme
+
+from .models import Partnership, PartnershipStatus
+from .models.registry import dormant_cutoff
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PartnershipKind.choices, empty_label=_("Any kind")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("Any status")
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        field_name="themes",
+        empty_label=_("Any theme"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country (either city)"),
+        choices=list(countries),
+        method="filter_country",
+        empty_label=_("Any country"),
+    )
+    possibly_dormant = django_filters.BooleanFilter(
+        label=_("Only possibly dormant"),
+        method="filter_possibly_dormant",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["kind", "status", "theme", "country"]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(city_a__country=value) | Q(city_b__country=value))
+
+    def filter_possibly_dormant(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cutoff = dormant_cutoff(timezone.localdate())
+        dormant = Q(status=PartnershipStatus.ACTIVE, last_sign_of_life__lt=cutoff)
+        return queryset.filter(dormant) if value else queryset.exclude(dormant)
