@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -265,18 +266,13 @@ def load_snapshot(*, fingerprint: tuple = ()) -> Snapshot:
 
 
 def partner_ids(city_id: int) -> set[int]:
-    """Ids of the cities with a current (not ended) partnership with ``city_id``."""
+    """Ids of the cities with a current (not ended) partnership with ``city_id`` (one query)."""
     pairs = (
         Partnership.objects.current()
-        .filter(city_a_id=city_id)
-        .values_list("city_b_id", flat=True)
-        .union(
-            Partnership.objects.current()
-            .filter(city_b_id=city_id)
-            .values_list("city_a_id", flat=True)
-        )
+        .filter(Q(city_a_id=city_id) | Q(city_b_id=city_id))
+        .values_list("city_a_id", "city_b_id")
     )
-    return set(pairs)
+    return {b if a == city_id else a for a, b in pairs}
 
 
 def all_partner_ids() -> dict[int, set[int]]:
