@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from matching_world are used as arguments
 """Suggestions on the fly and stored, from the database: what a city's staff would see."""
 
 import pytest
