@@ -17,7 +17,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         field_name="themes",
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.select_related("parent"),
         to_field_name="slug",
         empty_label=_("Any theme"),
         method="filter_theme",

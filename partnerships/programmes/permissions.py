@@ -37,7 +37,9 @@ def can_create_programme(user: UserLike) -> bool:
 
 
 def get_programme_for_viewer(user: UserLike, slug: str, queryset=None) -> Programme:
-    programme = get_object_or_404(queryset or Programme.objects.all(), slug=slug)
+    programme = get_object_or_404(
+        queryset if queryset is not None else Programme.objects.all(), slug=slug
+    )
     if not can_view_programme(user, programme):
         raise Http404
     return programme

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
@@ -42,19 +42,14 @@ def programme_list(*, user, data=None):
                 distinct=True,
             ),
         )
+        # Meta.ordering does not apply to aggregated querysets: say it.
+        .order_by("-start_date", "title")
     )
     return ProgrammeFilter(data, queryset=queryset)
 
 
 def programme_detail_queryset():
-    return Programme.objects.prefetch_related(
-        "themes",
-        "host_organisations",
-        Prefetch(
-            "delegations__participants",
-            queryset=Participant.objects.select_related("city", "official", "organisation"),
-        ),
-    )
+    return Programme.objects.prefetch_related("themes", "host_organisations")
 
 
 def participants(programme: Programme):
