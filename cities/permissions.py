@@ -6,7 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .choices import ContactVisibility
-from .models import City, CityStaff, Membership, Official, OrganisationCurator, StaffRole
+from .models import (
+    City,
+    CityStaff,
+    Membership,
+    Official,
+    Organisation,
+    OrganisationCurator,
+    StaffRole,
+)
 
 UserLike = User | AnonymousUser
 
@@ -73,3 +81,96 @@ def get_city_for_viewer(user: UserLike, slug: str) -> City:
 
         raise Http404
     return city
+
+
+# --- roles added with accounts and curation --------------------------------------------------
+
+
+def curated_organisations(user: UserLike):
+    """The organisations ``user`` curates (all of them for a site admin)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_site_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(curators__user=user)
+
+
+def is_curator(user: UserLike) -> bool:
+    """Curates at least one organisation (shows the Curation link)."""
+    if not user.is_authenticated:
+        return False
+    return is_site_admin(user) or OrganisationCurator.objects.filter(user=user).exists()
+
+
+def is_organisation_curator(user: UserLike, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        is_site_admin(user)
+        or OrganisationCurator.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def can_curate_city(user: UserLike, city: City) -> bool:
+    """Verify, unpublish, revert history: curators of the city's organisations, site admins."""
+    return is_site_admin(user) or is_curator_of_city(user, city)
+
+
+def can_curate_city_for(user: UserLike, city: City, organisation: Organisation) -> bool:
+    """Act for ``organisation`` on ``city``: curator of it, and ``city`` is its member."""
+    return (
+        is_organisation_curator(user, organisation)
+        and Membership.objects.filter(city=city, organisation=organisation).exists()
+    )
+
+
+def can_manage_city_staff(user: UserLike, city: City) -> bool:
+    """Invite staff, decide join requests: the city's admins and its curators."""
+    return is_city_admin(user, city) or can_curate_city(user, city)
+
+
+def can_manage_membership(user: UserLike, organisation: Organisation) -> bool:
+    """Add a city to, or remove it from, ``organisation``: only its curators decide."""
+    return is_organisation_curator(user, organisation)
+
+
+def can_view_history(user: UserLike, city: City) -> bool:
+    return can_edit_city(user, city)
+
+
+def can_report_problem(user: UserLike, city: City) -> bool:
+    """Anyone who can see a profile may report a problem with it."""
+    return can_view_city(user, city)
+
+
+def is_programme_organiser(user: UserLike, programme) -> bool:
+    """Organiser of a visitors programme (``programme.organisers``), or a site admin."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user):
+        return True
+    organisers = getattr(programme, "organisers", None)
+    return bool(organisers is not None and organisers.filter(pk=user.pk).exists())
+
+
+def get_city_for_curator(user: UserLike, slug: str) -> City:
+    """The city with ``slug`` if ``user`` curates it: 404 if unknown, 403 if not allowed."""
+    city = get_object_or_404(City, slug=slug)
+    if not can_curate_city(user, city):
+        raise PermissionDenied
+    return city
+
+
+def get_city_for_staff_manager(user: UserLike, slug: str) -> City:
+    city = get_object_or_404(City, slug=slug)
+    if not can_manage_city_staff(user, city):
+        raise PermissionDenied
+    return city
+
+
+def get_organisation_for_curator(user: UserLike, slug: str) -> Organisation:
+    """The organisation with ``slug`` if ``user`` curates it: 404 if unknown, 403 if not."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not is_organisation_curator(user, organisation):
+        raise PermissionDenied
+    return organisation

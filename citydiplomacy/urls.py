@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("cities.accounts.urls")),
+    path("curation/", include("cities.curation.urls")),
     path("cities/", include("cities.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -1,5 +1,17 @@
 """Directory models, a module per area; import from here: ``from cities.models import City``."""
 
+from .accounts import (
+    ContentFlag,
+    FlagReason,
+    FlagStatus,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    UserProfile,
+)
 from .climate import CityClimate
 from .directory import (
     Challenge,
@@ -21,6 +33,16 @@ from .directory import (
 )
 
 __all__ = [
+    "ContentFlag",
+    "FlagReason",
+    "FlagStatus",
+    "ImportJob",
+    "ImportKind",
+    "ImportStatus",
+    "Invitation",
+    "JoinRequest",
+    "JoinRequestStatus",
+    "UserProfile",
     "Challenge",
     "City",
     "CityClimate",

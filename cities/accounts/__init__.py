@@ -1,0 +1,1 @@
+"""Accounts: sign-in, profile, sign-up, invitations to a city's staff, join requests."""

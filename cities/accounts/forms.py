@@ -1,0 +1,60 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ContentFlag, FlagReason, JoinRequest, StaffRole, UserProfile
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(label=_("E-mail"), help_text=_("For password resets and notices."))
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address exists. Sign in or reset its password.")
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=[("", _("Browser default")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Used for the interface after you sign in, and for e-mails to you."),
+    )
+
+    class Meta:
+        model = UserProfile
+        fields = ["preferred_language", "digest_opt_out"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to invite"))
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.EDITOR)
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "message": _("Tell the city's administrators who you are and what you do for the city.")
+        }
+
+
+class ReportProblemForm(forms.ModelForm):
+    reason = forms.ChoiceField(label=_("What is wrong?"), choices=FlagReason.choices)
+
+    class Meta:
+        model = ContentFlag
+        fields = ["reason", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}

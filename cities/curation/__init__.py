@@ -1,0 +1,1 @@
+"""Curation for organisations: queue, verification, publishing, import and export."""

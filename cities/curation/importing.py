@@ -1,0 +1,604 @@
+"""Bulk import of cities, officials, challenges and initiatives from CSV (UTF-8) or XLSX.
+
+All or nothing: every row is parsed and validated (``full_clean``) before anything is
+written; one invalid row rejects the whole file with row-level messages. Curators may only
+import rows for the member cities of their organisation. Files over 500 rows are validated and
+written by a Celery task (``ImportJob`` shows the progress)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import ContactVisibility, Priority
+from ..editing.services import profile_changed
+from ..models import (
+    Challenge,
+    City,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    Initiative,
+    InitiativeStatus,
+    Official,
+    OfficialRole,
+    Organisation,
+    Theme,
+)
+
+SYNC_LIMIT = 500  # more rows than this run in Celery
+MAX_ROWS = 20_000
+MAX_ERRORS = 200
+PROGRESS_EVERY = 100
+
+# kind -> (columns in file order, required columns). Exports write the same columns, so an
+# exported file can be edited and imported again.
+COLUMNS: dict[str, tuple[list[str], set[str]]] = {
+    ImportKind.CITIES: (
+        [
+            "slug",
+            "name",
+            "country",
+            "summary",
+            "website",
+            "population",
+            "working_languages",
+            "open_to_partnerships",
+            "looking_for",
+        ],
+        {"slug"},
+    ),
+    ImportKind.OFFICIALS: (
+        ["city", "id", "name", "role", "title", "email", "phone", "contact_visibility"],
+        {"city", "name", "role"},
+    ),
+    ImportKind.CHALLENGES: (
+        ["city", "theme", "priority", "seeks_help", "offers_expertise", "description"],
+        {"city", "theme"},
+    ),
+    ImportKind.INITIATIVES: (
+        [
+            "city",
+            "title",
+            "description",
+            "status",
+            "start_date",
+            "end_date",
+            "budget",
+            "budget_currency",
+            "themes",
+            "sdgs",
+            "link",
+        ],
+        {"city", "title"},
+    ),
+}
+# Columns exported for reading only; ignored on import (a city's name comes from GeoNames).
+INFORMATIONAL = {ImportKind.CITIES: {"name", "country"}}
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported; ``messages`` say why (row by row where that applies)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str | Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = value.strip()
+        # Our exports protect cells that look like formulas with a leading apostrophe.
+        if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+            value = value[1:]
+        return value
+    return value
+
+
+def read_upload(upload, *, kind: str) -> list[dict[str, Any]]:
+    """Rows of an uploaded CSV or XLSX file as dicts keyed by column; rejects a file that is
+    too large, of another type, not UTF-8, unreadable, or has the wrong columns."""
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ImportRejected(
+            [
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(limit / 1_048_576)}
+            ]
+        )
+    name = (upload.name or "").lower()
+    if name.endswith(".csv"):
+        header, rows = _read_csv(upload)
+    elif name.endswith(".xlsx"):
+        header, rows = _read_xlsx(upload)
+    else:
+        raise ImportRejected([_("Upload a .csv (UTF-8) or .xlsx file.")])
+    columns, required = COLUMNS[kind]
+    header = [str(h or "").strip().lower() for h in header]
+    missing = [c for c in columns if c in required and c not in header]
+    unknown = [h for h in header if h and h not in columns]
+    duplicate = sorted({h for h in header if h and header.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
+    if unknown:
+        problems.append(
+            _("Unknown columns: %(cols)s. Expected: %(expected)s.")
+            % {"cols": ", ".join(unknown), "expected": ", ".join(columns)}
+        )
+    if duplicate:
+        problems.append(_("Repeated columns: %(cols)s.") % {"cols": ", ".join(duplicate)})
+    if problems:
+        raise ImportRejected(problems)
+    result = []
+    for raw in rows:
+        values = [_cell(v) for v in raw]
+        if not any(v not in ("", None) for v in values):
+            continue  # blank lines are not rows
+        if len(values) > len(header) and any(v not in ("", None) for v in values[len(header) :]):
+            raise ImportRejected(
+                [_("Row %(row)d has more cells than there are columns.") % {"row": len(result) + 1}]
+            )
+        result.append(
+            {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
+        )
+        if len(result) > MAX_ROWS:
+            raise ImportRejected([_("At most %(max)d rows per file.") % {"max": MAX_ROWS}])
+    if not result:
+        raise ImportRejected([_("The file has no rows under its header.")])
+    return result
+
+
+def _read_csv(upload) -> tuple[list, list]:
+    data = upload.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [_("The file is not UTF-8 encoded. Save it as “CSV UTF-8” and upload it again.")]
+        ) from None
+    if "\x00" in text:
+        raise ImportRejected([_("This is not a CSV text file.")])
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise ImportRejected(
+            [_("The CSV file cannot be read: %(error)s") % {"error": error}]
+        ) from None
+    if not rows:
+        raise ImportRejected([_("The file is empty.")])
+    return rows[0], rows[1:]
+
+
+def _read_xlsx(upload) -> tuple[list, list]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
+        raise ImportRejected([_("This is not a readable .xlsx workbook.")]) from None
+    if not rows:
+        raise ImportRejected([_("The file is empty.")])
+    return rows[0], rows[1:]
+
+
+# --- validating rows ------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What one valid row will do."""
+
+    instance: Any
+    city: City
+    themes: list[Theme] | None = None
+    is_new: bool = True
+
+
+@dataclass
+class Validation:
+    plans: list[Plan] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+TRUE = {"yes", "y", "true", "1", "x", "ja", "oui", "sí", "si", "sim"}
+FALSE = {"no", "n", "false", "0", "", "nein", "non", "não", "nao"}
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValidationError(_("“%(value)s” is not yes or no."), params={"value": value})
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value):
+    if value in ("", None):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(_text(value))
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a date (YYYY-MM-DD)."), params={"value": value}
+        ) from None
+
+
+def _choice(value, choices) -> str:
+    text = _text(value).lower()
+    valid = {c.value for c in choices}
+    labels = {str(c.label).lower(): c.value for c in choices}
+    if text in valid:
+        return text
+    if text in labels:
+        return labels[text]
+    raise ValidationError(
+        _("“%(value)s” is not one of: %(choices)s."),
+        params={"value": value, "choices": ", ".join(sorted(valid))},
+    )
+
+
+def _codes(value) -> list[str]:
+    items = [v.strip().lower() for v in _text(value).split(",") if v.strip()]
+    bad = [v for v in items if not (v.isalpha() and 2 <= len(v) <= 3)]
+    if bad:
+        raise ValidationError(_("Use language codes separated by commas, e.g. “en, fr”."))
+    return items
+
+
+def _sdgs(value) -> list[int]:
+    try:
+        numbers = [int(float(v)) for v in _text(value).split(",") if v.strip()]
+    except ValueError:
+        raise ValidationError(_("Use numbers from 1 to 17 separated by commas.")) from None
+    return sorted(set(numbers))
+
+
+class RowErrors(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+
+
+def _convert(row: dict, converters: dict) -> dict[str, Any]:
+    values, errors = {}, {}
+    for column, convert in converters.items():
+        if column not in row:
+            continue
+        try:
+            values[column] = convert(row[column])
+        except ValidationError as error:
+            errors[column] = error.messages
+    if errors:
+        raise RowErrors(errors)
+    return values
+
+
+def _full_clean(instance, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise RowErrors(getattr(error, "message_dict", {"row": error.messages})) from None
+
+
+class Validator:
+    """Validates the rows of one import for one organisation; loads what it needs up front."""
+
+    def __init__(self, *, kind: str, organisation: Organisation):
+        self.kind = kind
+        self.organisation = organisation
+        self.cities = {
+            c.slug: c for c in City.objects.filter(memberships__organisation=organisation)
+        }
+        self.themes = {t.slug: t for t in Theme.objects.all()}
+        self.seen: set = set()
+
+    def city(self, row) -> City:
+        slug = _text(row.get("city" if self.kind != ImportKind.CITIES else "slug", ""))
+        city = self.cities.get(slug)
+        if city is None:
+            column = "city" if self.kind != ImportKind.CITIES else "slug"
+            raise RowErrors(
+                {
+                    column: [
+                        _("“%(slug)s” is not a member city of %(organisation)s.")
+                        % {"slug": slug, "organisation": self.organisation.name}
+                    ]
+                }
+            )
+        return city
+
+    def once(self, key, column: str) -> None:
+        if key in self.seen:
+            raise RowErrors({column: [_("This appears more than once in the file.")]})
+        self.seen.add(key)
+
+    def validate(self, row: dict) -> Plan:
+        return getattr(self, f"_{self.kind}")(row)
+
+    def _cities(self, row) -> Plan:
+        city = self.city(row)
+        self.once(city.pk, "slug")
+        values = _convert(
+            row,
+            {
+                "summary": _text,
+                "website": _text,
+                "population": _whole_number,
+                "working_languages": _codes,
+                "open_to_partnerships": _bool,
+                "looking_for": _text,
+            },
+        )
+        instance = City.objects.get(pk=city.pk)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        _full_clean(instance)
+        return Plan(instance=instance, city=city, is_new=False)
+
+    def _officials(self, row) -> Plan:
+        city = self.city(row)
+        values = _convert(
+            row,
+            {
+                "name": _text,
+                "role": lambda v: _choice(v, OfficialRole),
+                "title": _text,
+                "email": _text,
+                "phone": _text,
+                "contact_visibility": lambda v: _choice(
+                    v or ContactVisibility.MEMBERS, ContactVisibility
+                ),
+            },
+        )
+        official_id = _text(row.get("id", ""))
+        if official_id:
+            try:
+                instance = Official.objects.get(pk=int(float(official_id)), city=city)
+            except (ValueError, Official.DoesNotExist):
+                raise RowErrors({"id": [_("No official with this id in this city.")]}) from None
+            self.once(("official", instance.pk), "id")
+            is_new = False
+        else:
+            instance, is_new = Official(city=city), True
+        for name, value in values.items():
+            setattr(instance, name, value)
+        _full_clean(instance)
+        return Plan(instance=instance, city=city, is_new=is_new)
+
+    def _challenges(self, row) -> Plan:
+        city = self.city(row)
+        theme = self.themes.get(_text(row.get("theme", "")))
+        if theme is None:
+            raise RowErrors({"theme": [_("Unknown theme; use a theme slug from the directory.")]})
+        self.once((city.pk, theme.pk), "theme")
+        values = _convert(
+            row,
+            {
+                "priority": lambda v: _choice(v or Priority.MEDIUM, Priority),
+                "seeks_help": _bool,
+                "offers_expertise": _bool,
+                "description": _text,
+            },
+        )
+        instance = Challenge.objects.filter(city=city, theme=theme).first()
+        is_new = instance is None
+        if is_new:
+            instance = Challenge(city=city, theme=theme)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        _full_clean(instance, exclude=["city", "theme"] if is_new else None)
+        if not (instance.seeks_help or instance.offers_expertise):
+            raise RowErrors(
+                {"seeks_help": [_("A challenge must seek help, offer expertise, or both.")]}
+            )
+        return Plan(instance=instance, city=city, is_new=is_new)
+
+    def _initiatives(self, row) -> Plan:
+        city = self.city(row)
+        title = _text(row.get("title", ""))
+        self.once((city.pk, title.lower()), "title")
+        values = _convert(
+            row,
+            {
+                "title": _text,
+                "description": _text,
+                "status": lambda v: _choice(v or InitiativeStatus.ONGOING, InitiativeStatus),
+                "start_date": _date,
+                "end_date": _date,
+                "budget": lambda v: None if v in ("", None) else _decimal(v),
+                "budget_currency": lambda v: _text(v).upper(),
+                "sdgs": _sdgs,
+                "link": _text,
+            },
+        )
+        themes = None
+        if "themes" in row:
+            slugs = [s.strip() for s in _text(row["themes"]).split(",") if s.strip()]
+            unknown = [s for s in slugs if s not in self.themes]
+            if unknown:
+                raise RowErrors(
+                    {"themes": [_("Unknown themes: %(s)s.") % {"s": ", ".join(unknown)}]}
+                )
+            themes = [self.themes[s] for s in slugs]
+        instance = Initiative.objects.filter(city=city, title__iexact=title).first()
+        is_new = instance is None
+        if is_new:
+            instance = Initiative(city=city)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        _full_clean(instance)
+        return Plan(instance=instance, city=city, themes=themes, is_new=is_new)
+
+
+def _whole_number(value):
+    if value in ("", None):
+        return None
+    try:
+        number = float(_text(value).replace(" ", "").replace(",", ""))
+    except ValueError:
+        raise ValidationError(_("“%(value)s” is not a number."), params={"value": value}) from None
+    if not number.is_integer() or number < 0:
+        raise ValidationError(_("“%(value)s” is not a whole number."), params={"value": value})
+    return int(number)
+
+
+def _decimal(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(_text(value).replace(" ", ""))
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number."), params={"value": value}) from None
+
+
+def validate_rows(
+    *, kind: str, organisation: Organisation, rows: list[dict], progress=None
+) -> Validation:
+    """Validate every row; ``progress(done)`` is called every ``PROGRESS_EVERY`` rows."""
+    validator = Validator(kind=kind, organisation=organisation)
+    result = Validation()
+    for number, row in enumerate(rows, start=1):
+        try:
+            result.plans.append(validator.validate(row))
+        except RowErrors as bad:
+            for column, messages in bad.errors.items():
+                label = "" if column in ("__all__", "row") else f"{column}: "
+                for message in messages:
+                    if len(result.errors) < MAX_ERRORS:
+                        # +1: the header is line 1 of the file.
+                        result.errors.append(
+                            _("Row %(row)d (line %(line)d): %(label)s%(message)s")
+                            % {
+                                "row": number,
+                                "line": number + 1,
+                                "label": label,
+                                "message": message,
+                            }
+                        )
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number)
+    return result
+
+
+@transaction.atomic
+def write_plans(plans: list[Plan]) -> tuple[int, int]:
+    """Write every validated row in one transaction; returns (created, updated)."""
+    created = updated = 0
+    touched: dict[int, City] = {}
+    for plan in plans:
+        plan.instance.save()
+        if plan.themes is not None:
+            plan.instance.themes.set(plan.themes)
+        created += plan.is_new
+        updated += not plan.is_new
+        touched[plan.city.pk] = plan.city
+    for city in touched.values():
+        profile_changed(city=city)
+    return created, updated
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+def import_start(*, organisation: Organisation, user, kind: str, upload) -> ImportJob:
+    """Read ``upload`` and import it: small files now, large ones in Celery. Raises
+    ImportRejected for a file that cannot be read; a file with invalid rows gives a FAILED job
+    with its row-level errors, and nothing written."""
+    rows = read_upload(upload, kind=kind)
+    job = ImportJob.objects.create(
+        organisation=organisation,
+        created_by=user,
+        kind=kind,
+        filename=(upload.name or "")[:255],
+        total_rows=len(rows),
+        rows=rows if len(rows) > SYNC_LIMIT else [],
+    )
+    if len(rows) > SYNC_LIMIT:
+        from .tasks import run_import_job
+
+        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        return job
+    _run(job, rows)
+    return job
+
+
+def _run(job: ImportJob, rows: list[dict]) -> None:
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    validation = validate_rows(
+        kind=job.kind, organisation=job.organisation, rows=rows, progress=progress
+    )
+    now = timezone.now()
+    if validation.errors:
+        job.status = ImportStatus.FAILED
+        job.errors = validation.errors
+    else:
+        try:
+            job.created_count, job.updated_count = write_plans(validation.plans)
+            job.status = ImportStatus.SUCCEEDED
+        except Exception as error:  # a database constraint the validation missed
+            job.status = ImportStatus.FAILED
+            job.errors = [_("Nothing was written: %(error)s") % {"error": error}]
+    job.processed_rows = len(rows)
+    job.finished_at = now
+    job.rows = []  # the data is in the directory now (or rejected); do not keep a copy
+    job.save(
+        update_fields=[
+            "status",
+            "errors",
+            "created_count",
+            "updated_count",
+            "processed_rows",
+            "finished_at",
+            "rows",
+        ]
+    )
+
+
+def import_job_run(*, job_id: int) -> str | None:
+    """Run a pending job once (claimed with a conditional UPDATE); returns its final status."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("organisation").get(pk=job_id)
+    _run(job, list(job.rows))
+    return job.status

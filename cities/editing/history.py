@@ -1,0 +1,174 @@
+"""The change history of one city's profile (profile, officials, challenges, initiatives,
+memberships) as readable entries, and reverting one recorded change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Challenge, City, Initiative, Membership, Official
+from .services import profile_changed
+
+# key used in URLs/forms -> (model, field that points at the city)
+TRACKED = {
+    "city": (City, "id"),
+    "official": (Official, "city_id"),
+    "challenge": (Challenge, "city_id"),
+    "initiative": (Initiative, "city_id"),
+    "membership": (Membership, "city_id"),
+}
+# Never shown as a change, never reverted: bookkeeping, not content.
+SKIPPED_FIELDS = {"updated_at", "created_at", "search_names", "completeness"}
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    key: str
+    model_label: str
+    object_label: str
+    history_id: int
+    history_type: str
+    date: datetime
+    user: Any
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return str(ACTIONS.get(self.history_type, self.history_type))
+
+
+def _fields(model) -> list:
+    return [
+        f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS and not f.primary_key
+    ]
+
+
+def _label(key: str, record) -> str:
+    if key == "city":
+        return record.name
+    if key == "official":
+        return record.name
+    if key == "challenge":
+        return str(getattr(record, "theme", "") or "")
+    if key == "initiative":
+        return record.title
+    return str(getattr(record, "organisation", "") or "")
+
+
+def _changes(model, record, previous) -> list[Change]:
+    changes = []
+    for f in _fields(model):
+        new = getattr(record, f.attname, None)
+        old = getattr(previous, f.attname, None) if previous is not None else None
+        if previous is None and record.history_type == "+":
+            if new in (None, "", [], False):
+                continue
+        elif previous is None or old == new:
+            continue
+        changes.append(Change(field=f.attname, label=str(f.verbose_name), old=old, new=new))
+    return changes
+
+
+def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
+    """The latest ``limit`` recorded changes of ``city``'s profile, newest first, each with its
+    field-level old and new values. A fixed number of queries (two per tracked model)."""
+    entries: list[HistoryEntry] = []
+    for key, (model, city_field) in TRACKED.items():
+        records = list(
+            model.history.filter(**{city_field: city.pk})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        # The previous version of each object, to diff against: one more query.
+        by_object: dict[int, list] = {}
+        if records:
+            oldest = min(r.history_date for r in records)
+            object_ids = {r.id for r in records}
+            earlier = model.history.filter(id__in=object_ids, history_date__lt=oldest).order_by(
+                "id", "-history_date", "-history_id"
+            )
+            seen: set[int] = set()
+            older = []
+            for r in earlier:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    older.append(r)
+            for r in sorted([*records, *older], key=lambda r: (r.history_date, r.history_id)):
+                by_object.setdefault(r.id, []).append(r)
+        for versions in by_object.values():
+            for index, record in enumerate(versions):
+                if record not in records:
+                    continue
+                previous = versions[index - 1] if index else None
+                entries.append(
+                    HistoryEntry(
+                        key=key,
+                        model_label=str(model._meta.verbose_name),
+                        object_label=_label(key, record),
+                        history_id=record.history_id,
+                        history_type=record.history_type,
+                        date=record.history_date,
+                        user=record.history_user,
+                        changes=_changes(model, record, previous),
+                    )
+                )
+    entries.sort(key=lambda e: (e.date, e.history_id), reverse=True)
+    return entries[:limit]
+
+
+def _record_for(*, city: City, key: str, history_id: int):
+    if key not in TRACKED:
+        raise ObjectDoesNotExist
+    model, city_field = TRACKED[key]
+    return model, model.history.get(history_id=history_id, **{city_field: city.pk})
+
+
+@transaction.atomic
+def history_revert(*, city: City, key: str, history_id: int) -> str:
+    """Undo one recorded change of ``city``'s profile: a change gets its changed fields back,
+    a creation is deleted, a deletion is restored. Raises ObjectDoesNotExist for a record that
+    is not this city's, ValidationError when the undo is not possible. Returns what was done."""
+    model, record = _record_for(city=city, key=key, history_id=history_id)
+    if record.history_type == "+":
+        if key == "city":
+            raise ValidationError(_("A city's creation cannot be undone here."))
+        deleted, _count = model.objects.filter(pk=record.id).delete()
+        if not deleted:
+            raise ValidationError(_("This item has already been deleted."))
+        profile_changed(city=city)
+        return "deleted"
+    if record.history_type == "-":
+        if model.objects.filter(pk=record.id).exists():
+            raise ValidationError(_("This item exists again; nothing to restore."))
+        instance = record.instance
+        instance.full_clean()
+        instance.save(force_insert=True)
+        profile_changed(city=city)
+        return "restored"
+    previous = record.prev_record
+    current = model.objects.select_for_update().filter(pk=record.id).first()
+    if previous is None or current is None:
+        raise ValidationError(_("This item no longer exists; restore its deletion first."))
+    changes = _changes(model, record, previous)
+    if not changes:
+        raise ValidationError(_("This record changed nothing that can be undone."))
+    for change in changes:
+        setattr(current, change.field, change.old)
+    current.full_clean()
+    current.save()
+    profile_changed(city=city)
+    return "reverted"
