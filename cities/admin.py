@@ -65,6 +65,14 @@ class CityAdmin(admin.ModelAdmin):
     show_full_result_count = False  # counting 34,000 rows on every page is wasted work
     inlines = [OfficialInline, ChallengeInline, MembershipInline, CityStaffInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A city added by hand or moved gets the climate normals of its new coordinates.
+        if not change or {"latitude", "longitude"} & set(form.changed_data):
+            from .climate.services import city_climate_assign
+
+            city_climate_assign(city=obj)
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):

@@ -29,6 +29,21 @@ POPULATION_BANDS = {
 POPULATION_MAX = 100_000_000
 
 
+def climate_zone_choices() -> list:
+    """Köppen–Geiger main groups and classes, each with its meaning in the active language."""
+    from django.utils.translation import gettext
+
+    from .climate.core import KOPPEN_CLASS_CODES, koppen_meaning
+
+    def label(code: str) -> str:
+        return f"{code} — {koppen_meaning(code, gettext)}"
+
+    return [
+        (_("Main group"), [(code, label(code)) for code in "ABCDE"]),
+        (_("Class"), [(code, label(code)) for code in KOPPEN_CLASS_CODES]),
+    ]
+
+
 class Stance:
     ANY = ""
     SEEKS = "seeks"
@@ -155,7 +170,12 @@ class CityFilterSet(django_filters.FilterSet):
         empty_label=_("Any organisation"),
         method="filter_organisation",
     )
-    # Climate zone: a ChoiceFilter on ``climate__koppen`` belongs here once CityClimate exists.
+    climate = django_filters.ChoiceFilter(
+        label=_("Climate zone (Köppen–Geiger)"),
+        choices=climate_zone_choices,
+        empty_label=_("Any climate"),
+        method="filter_climate",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=Sort.CHOICES,
@@ -210,6 +230,11 @@ class CityFilterSet(django_filters.FilterSet):
         elif stance == Stance.OFFERS:
             challenges = challenges.filter(offers_expertise=True)
         return queryset.filter(Exists(challenges))
+
+    def filter_climate(self, queryset, name, value):
+        if len(value) == 1:  # a main group: A, B, C, D or E
+            return queryset.filter(climate__koppen__startswith=value)
+        return queryset.filter(climate__koppen=value)
 
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 56, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 48, 56, 28, 36
 MONTH_ABBR = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
 
 

@@ -133,9 +133,44 @@ KOPPEN_MEANINGS: dict[str, str] = {
     "BWk": gettext_noop("Cold desert"),
     "BSh": gettext_noop("Hot steppe (semi-arid)"),
     "BSk": gettext_noop("Cold steppe (semi-arid)"),
+    "Csa": gettext_noop("Mediterranean, hot summer"),
+    "Csb": gettext_noop("Mediterranean, warm summer"),
+    "Csc": gettext_noop("Mediterranean, cool summer"),
+    "Cwa": gettext_noop("Humid subtropical, dry winter"),
+    "Cwb": gettext_noop("Subtropical highland, dry winter"),
+    "Cwc": gettext_noop("Subpolar highland, dry winter"),
+    "Cfa": gettext_noop("Humid subtropical, no dry season"),
+    "Cfb": gettext_noop("Oceanic: mild, no dry season, warm summer"),
+    "Cfc": gettext_noop("Subpolar oceanic, cool summer"),
+    "Dsa": gettext_noop("Continental, dry hot summer"),
+    "Dsb": gettext_noop("Continental, dry warm summer"),
+    "Dsc": gettext_noop("Subarctic, dry summer"),
+    "Dsd": gettext_noop("Subarctic, dry summer, very cold winter"),
+    "Dwa": gettext_noop("Humid continental, dry winter, hot summer"),
+    "Dwb": gettext_noop("Humid continental, dry winter, warm summer"),
+    "Dwc": gettext_noop("Subarctic, dry winter"),
+    "Dwd": gettext_noop("Subarctic, dry and very cold winter"),
+    "Dfa": gettext_noop("Humid continental, hot summer"),
+    "Dfb": gettext_noop("Humid continental, warm summer"),
+    "Dfc": gettext_noop("Subarctic, cool summer"),
+    "Dfd": gettext_noop("Subarctic, very cold winter"),
     "ET": gettext_noop("Tundra"),
     "EF": gettext_noop("Ice cap"),
 }
+# Every class of Beck et al. (2018), in their order (for filters and legends).
+KOPPEN_CLASS_CODES: tuple[str, ...] = (
+    "Af",
+    "Am",
+    "Aw",
+    "BWh",
+    "BWk",
+    "BSh",
+    "BSk",
+    *(f"C{s}{t}" for s in "swf" for t in "abc"),
+    *(f"D{s}{t}" for s in "swf" for t in "abcd"),
+    "ET",
+    "EF",
+)
 _SECOND = {
     "s": gettext_noop("dry summer"),
     "w": gettext_noop("dry winter"),
@@ -150,8 +185,9 @@ _THIRD = {
 
 
 def koppen_meaning(code: str, translate=identity) -> str:
-    """Plain words for a Köppen–Geiger class, e.g. "Cfb" → "Temperate, no dry season, warm
-    summer"; ``translate`` (e.g. Django's gettext) is applied to each part."""
+    """Plain words for a Köppen–Geiger class, e.g. "Cfb" → "Oceanic: mild, no dry season, warm
+    summer"; ``translate`` (e.g. Django's gettext) is applied to each part. Letters outside the
+    table are composed from their parts."""
     if code in KOPPEN_MEANINGS and len(code) > 1:
         return translate(KOPPEN_MEANINGS[code])
     if len(code) == 3 and code[0] in "CD" and code[1] in _SECOND and code[2] in _THIRD:
@@ -388,11 +424,13 @@ def project(temperature, precipitation, latitude, global_warming_c: float):
 
 # --- twins --------------------------------------------------------------------------------
 
-# Root-mean-square z-score difference over the features. Calibrated on the 2000–2025 normals
-# of the ~34,000 GeoNames cities (docs/climate.md): below 0.35 two climates read as the same
-# type with a few degrees' or a few tens of millimetres' difference; above it the nearest city
-# differs in kind (e.g. a dry season the other lacks).
-GOOD_TWIN_MAX_DISTANCE: float = 0.35
+# Root-mean-square z-score difference over the features, calibrated on the ~34,000 GeoNames
+# cities (docs/climate.md#calibration). 0.25 is every variable off by a quarter of its spread
+# across cities — e.g. summers 1.2 °C, winters 2.6 °C apart and annual precipitation ×1.2.
+# Today 99 % of cities have a neighbour closer than 0.2; at +2.7 °C 99 % still find a present-
+# day twin within 0.25, at +4.4 °C only 64 % do (novel climates): beyond 0.25 the page says
+# "no good twin today".
+GOOD_TWIN_MAX_DISTANCE: float = 0.25
 
 
 def distances(query_z: np.ndarray, candidates_z: np.ndarray) -> np.ndarray:

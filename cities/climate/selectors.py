@@ -194,13 +194,13 @@ def present_and_projected(climate: CityClimate, latitude: float, scenario: core.
     future_koppen = str(core.koppen_classes(ft, fp, np.array([latitude]))[0])
     present = Normals(
         [round(v, 1) for v in climate.temperature_c],
-        [round(v) for v in climate.precipitation_mm],
+        [round(v, 1) for v in climate.precipitation_mm],
         climate.koppen,
         core.koppen_meaning(climate.koppen, gettext),
     )
     projected = Normals(
         [round(float(v), 1) for v in ft[0]],
-        [round(float(v)) for v in fp[0]],
+        [round(float(v), 1) for v in fp[0]],
         future_koppen,
         core.koppen_meaning(future_koppen, gettext),
     )

@@ -66,7 +66,7 @@ def test_it_classifies_the_southern_hemisphere_by_its_own_summer():
 
 
 def test_it_describes_a_class_in_plain_words():
-    assert core.koppen_meaning("Cfb") == "Temperate, no dry season, warm summer"
+    assert core.koppen_meaning("Cfb") == "Oceanic: mild, no dry season, warm summer"
     assert core.koppen_meaning("BWh") == "Hot desert"
 
 

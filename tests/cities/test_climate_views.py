@@ -43,7 +43,7 @@ def test_it_shows_the_climate_page_with_chart_class_and_both_twin_lists(
     html = response.content.decode()
     assert "<svg" in html and "<title id=" in html and "<desc id=" in html
     assert "<table" in html  # the data table behind the chart
-    assert "Cfb" in html and "Temperate, no dry season, warm summer" in html
+    assert "Cfb" in html and "Oceanic: mild, no dry season, warm summer" in html
     assert "Cities whose climate today is your future" in html
     assert "Cities whose future is your climate today" in html
     assert reverse("cities:detail", args=["toulouse"]) in html
@@ -107,3 +107,54 @@ def test_it_shows_the_climate_section_on_the_profile(places):
     assert "Cfb" in html and reverse("cities:climate", args=["dusseldorf"]) in html
     html = render_to_string("cities/_city_climate.html", {"city": places["unplaced"]})
     assert "no coordinates" in html
+
+
+def test_it_filters_the_directory_by_climate_zone(client, places):
+    url = reverse("cities:list")
+    html = client.get(url, {"climate": "Cfb"}).content.decode()
+    assert "London" in html and "Düsseldorf" in html and "Moscow" not in html
+    html = client.get(url, {"climate": "D"}).content.decode()
+    assert "Moscow" in html and "London" not in html
+    response = client.get(url, {"climate": "Xyz"})
+    assert response.status_code == 200
+    assert "London" not in response.content.decode()  # an invalid value selects nothing
+
+
+def test_it_assigns_climate_when_an_admin_adds_or_moves_a_city(client, admin):
+    client.force_login(admin)
+    data = {
+        "name": "Handmade",
+        "slug": "handmade",
+        "country": "FR",
+        "latitude": "43.6",
+        "longitude": "1.44",
+        "verification_status": "unverified",
+        "is_published": "on",
+        "working_languages": "[]",
+        "partnership_kinds_sought": "[]",
+    }
+    for prefix in ("officials", "challenges", "memberships", "staff"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:cities_city_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from cities.models import City
+
+    city = City.objects.get(slug="handmade")
+    assert city.climate.koppen == "Cfa"
+    data |= {"latitude": "55.75", "longitude": "37.62"}  # moved to Moscow
+    response = client.post(reverse("admin:cities_city_change", args=[city.pk]), data)
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.climate.koppen == "Dfb"
+
+
+def test_it_assigns_climate_to_imported_cities(db, capsys):
+    from django.core.management import call_command
+
+    from cities.models import City
+
+    call_command("import_cities", "--countries", "LU")
+    assert "Climate:" in capsys.readouterr().out
+    luxembourg = City.objects.filter(country="LU", latitude__isnull=False)
+    assert luxembourg.exists()
+    assert not luxembourg.filter(climate__isnull=True).exists()

