@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 DEMO_STEPS = [
     "cities.demo.import_all_cities",
+    "cities.climate.services.demo_load",
     "cities.demo.load_sample_profiles",
 ]
 
