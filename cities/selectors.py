@@ -47,12 +47,13 @@ def directory_cities(filterset: CityFilterSet) -> QuerySet:
     )
 
 
-def map_points(filterset: CityFilterSet, *, limit: int = MAP_POINTS_MAX) -> dict:
+def map_points(filterset: CityFilterSet, *, limit: int | None = None) -> dict:
     """At most ``limit`` located cities of the result (best-ordered first) as compact points.
 
     Each point is ``[latitude, longitude, name, slug]``; ``count`` is the size of the whole
     result so the map can say how many it leaves out.
     """
+    limit = MAP_POINTS_MAX if limit is None else limit
     if not filterset.is_valid():
         return {"count": 0, "points": [], "truncated": False}
     located = filterset.qs.filter(latitude__isnull=False, longitude__isnull=False)
