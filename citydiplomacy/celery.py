@@ -21,6 +21,11 @@ app.autodiscover_tasks()
 
 # Each entry: name -> task path and schedule. Times are UTC.
 BEAT_SCHEDULE = {
+    # Stored partner suggestions of every city with a profile (docs/matching.md).
+    "partnerships-recompute-all-matches": {
+        "task": "partnerships.matching.tasks.recompute_all_matches",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "cities-refresh-all-profile-completeness": {
         "task": "cities.tasks.refresh_all_profile_completeness",
         "schedule": crontab(hour=2, minute=15),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Partnership, PartnershipActivity
+from .models import MatchSuggestion, Partnership, PartnershipActivity
 
 
 class PartnershipActivityInline(admin.TabularInline):

@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "cities.demo.import_all_cities",
     "cities.climate.services.demo_load",
     "cities.demo.load_sample_profiles",
+    "partnerships.matching.services.demo_load",
 ]
 
 
