@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .matching import views as matching_views
 
 app_name = "partnerships"
 
@@ -19,4 +20,6 @@ urlpatterns: list = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
+    # Matching (docs/matching.md)
+    path("cities/<slug:slug>/matches/", matching_views.matches, name="matches"),
 ]
