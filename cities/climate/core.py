@@ -354,13 +354,13 @@ def _ramp(x: np.ndarray, x0: float, x1: float) -> np.ndarray:
 
 
 # Land warming per degree of global warming by absolute latitude (annual mean). Land warms
-# 1.4–1.7× the global mean (AR6 WGI SPM A.1.3, B.2.1); the tropics least (≈1.1–1.2×), the
+# 1.4–1.7× the global mean (AR6 WGI SPM A.1.2, B.2.1); the tropics least (≈1.1–1.2×), the
 # Arctic about twice the global rate or more (SPM B.2.2, Atlas). Interpolated linearly.
 _LAT_NODES = np.array([0.0, 15.0, 30.0, 45.0, 60.0, 75.0, 90.0])
 _LAT_FACTORS = np.array([1.1, 1.15, 1.4, 1.5, 1.8, 2.3, 2.5])
 SEASONAL_HIGH_LATITUDE = 0.3  # winter warms (1 + 0.3)×, summer (1 − 0.3)× beyond 65°
 SEASONAL_MID_LATITUDE_SUMMER = 0.2  # summers warm more than winters at 30°–50°
-PRECIPITATION_HIGH_LATITUDE_PER_C = 0.04  # +4 %/°C beyond 60° (AR6 SPM B.3.1)
+PRECIPITATION_HIGH_LATITUDE_PER_C = 0.04  # +4 %/°C beyond 60° (AR6 WGI SPM B.3)
 PRECIPITATION_DRY_SUMMER_PER_C = 0.06  # −6 %/°C in dry-summer (Mediterranean-type) summers
 
 
