@@ -9,6 +9,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
@@ -62,7 +63,11 @@ def _assign(instance, changes: dict[str, Any], allowed: Iterable[str]) -> list[s
         raise ValueError(f"not editable here: {sorted(stray)}")
     changed = []
     for name, value in changes.items():
-        if getattr(instance, name) != value:
+        try:
+            current = getattr(instance, name)
+        except ObjectDoesNotExist:  # a foreign key not set yet on a new object
+            current = None
+        if current != value:
             setattr(instance, name, value)
             changed.append(name)
     return changed
