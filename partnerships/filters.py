@@ -25,7 +25,7 @@ class PartnershipFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
-        queryset=Theme.objects.all(),
+        queryset=Theme.objects.select_related("parent"),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),

@@ -32,7 +32,7 @@ def partnership_list(*, user, filterset_class, data) -> tuple[object, QuerySet[P
         .with_last_sign_of_life()
         .order_by("-since", "pk")
     )
-    filterset = filterset_class(data=data or None, queryset=base)
+    filterset = filterset_class(data=data, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     return filterset, queryset
 

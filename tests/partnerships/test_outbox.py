@@ -1,0 +1,253 @@
+"""The outbox's send logic in-process: claiming, leases, retries with backoff, the sweeper,
+and an enqueue that never fails the user's request."""
+
+import datetime
+import smtplib
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from partnerships import notifications
+from partnerships.models import Notification, OutboxEmail, OutboxStatus
+from partnerships.notifications import Rendered, SendOutcome
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(**fields) -> OutboxEmail:
+    now = timezone.now()
+    return OutboxEmail.objects.create(
+        kind="request_received",
+        to_email="staff@city.example",
+        subject="Kafue proposes a partnership to Recife",
+        body_text="Hello",
+        body_html="<p>Hello</p>",
+        next_attempt_at=fields.pop("next_attempt_at", now),
+        created_at=fields.pop("created_at", now),
+        **fields,
+    )
+
+
+class FailingBackend:
+    """An SMTP server that refuses every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
+
+
+FAILING = {"OUTBOX_EMAIL_BACKEND": "tests.partnerships.test_outbox.FailingBackend"}
+
+
+def test_it_sends_a_row_once_and_marks_it_sent(mailoutbox):
+    row = _row()
+
+    first = notifications.outbox_send(outbox_id=row.pk)
+    second = notifications.outbox_send(outbox_id=row.pk)
+
+    assert (first, second) == (SendOutcome.SENT, SendOutcome.ALREADY_DONE)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].extra_headers["Message-ID"] == f"<{row.message_id}@citydiplomacy>"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
+    assert row.sent_at is not None
+
+
+def test_it_lets_only_one_of_two_claims_win():
+    row = _row()
+
+    first = notifications.outbox_claim(outbox_id=row.pk)
+    second = notifications.outbox_claim(outbox_id=row.pk)
+
+    assert first is not None
+    assert second is None
+
+
+def test_it_honours_a_live_lease_and_retakes_an_expired_one(mailoutbox):
+    row = _row()
+    now = timezone.now()
+    token = notifications.outbox_claim(outbox_id=row.pk, now=now)  # then the worker died
+
+    during = notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=9))
+    after = notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=11))
+
+    assert token is not None
+    assert during is None  # the 10-minute lease still runs
+    assert after is not None and after != token
+    row.refresh_from_db()
+    assert row.attempts == 2
+
+
+def test_it_fences_a_worker_whose_lease_was_taken_over():
+    row = _row()
+    now = timezone.now()
+    stale = notifications.outbox_claim(outbox_id=row.pk, now=now)
+    notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(hours=1))
+
+    marked = OutboxEmail.objects.filter(pk=row.pk, claim_token=stale).update(
+        status=OutboxStatus.SENT, sent_at=now
+    )
+
+    assert marked == 0
+
+
+@override_settings(CITYDIPLOMACY={**FAILING, "OUTBOX_MAX_ATTEMPTS": 3})
+def test_it_backs_off_exponentially_on_smtp_errors_then_marks_the_row_failed():
+    row = _row()
+    delays = []
+    for _attempt in range(3):
+        before = timezone.now()
+        outcome = notifications.outbox_send(
+            outbox_id=row.pk, now=OutboxEmail.objects.get(pk=row.pk).next_attempt_at
+        )
+        row.refresh_from_db()
+        delays.append(round((row.next_attempt_at - before).total_seconds() / 30))
+
+    assert outcome == SendOutcome.FAILED
+    assert row.status == OutboxStatus.FAILED
+    assert row.attempts == 3
+    assert "SMTPServerDisconnected" in row.last_error
+    assert delays[:2] == [1, 2]  # 30 s, then 60 s
+
+
+@override_settings(CITYDIPLOMACY=FAILING)
+def test_it_does_not_retry_before_the_backoff_is_over():
+    row = _row()
+    notifications.outbox_send(outbox_id=row.pk)
+
+    again = notifications.outbox_send(outbox_id=row.pk)
+
+    assert again == SendOutcome.ALREADY_DONE  # not due yet: nothing claimed
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
+
+
+def test_it_sweeps_rows_left_pending_or_with_an_expired_lease(monkeypatch):
+    now = timezone.now()
+    old = now - datetime.timedelta(minutes=5)
+    left_behind = _row(created_at=old, next_attempt_at=old)
+    just_written = _row()
+    stale = _row(created_at=old, next_attempt_at=old)
+    notifications.outbox_claim(outbox_id=stale.pk, now=now - datetime.timedelta(hours=1))
+    live = _row(created_at=old, next_attempt_at=old)
+    notifications.outbox_claim(outbox_id=live.pk, now=now)
+    waiting = _row(next_attempt_at=now + datetime.timedelta(minutes=5))
+    sent = _row(created_at=old, next_attempt_at=old)
+    notifications.outbox_send(outbox_id=sent.pk)
+    enqueued = []
+    monkeypatch.setattr(notifications, "outbox_enqueue", lambda pk: enqueued.append(pk) or True)
+
+    count = notifications.outbox_sweep(now=now)
+
+    assert sorted(enqueued) == sorted([left_behind.pk, stale.pk])
+    assert count == 2
+    assert (
+        just_written.pk not in enqueued and waiting.pk not in enqueued and live.pk not in enqueued
+    )
+
+
+def test_it_never_raises_into_the_request_when_the_broker_refuses(monkeypatch, caplog):
+    from partnerships import request_tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(request_tasks.send_outbox_email, "apply_async", broker_down)
+
+    assert notifications.outbox_enqueue(42) is False
+    assert "the sweeper will send it" in caplog.text
+
+
+def test_it_writes_nothing_and_enqueues_nothing_when_the_transaction_rolls_back(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notifications.notify(user=member, kind="request_withdrawn", context=_withdrawn_context())
+        raise RuntimeError("abort")
+
+    assert callbacks == []
+    assert not OutboxEmail.objects.exists()
+    assert not Notification.objects.exists()
+    assert not mailoutbox
+
+
+def test_it_queues_failed_e_mails_again_from_the_admin_action(mailoutbox):
+    row = _row(status=OutboxStatus.FAILED, attempts=6)
+
+    with transaction.atomic():
+        count = notifications.outbox_retry_failed(outbox_ids=[row.pk])
+
+    row.refresh_from_db()
+    assert count == 1
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+
+
+def test_it_renders_the_e_mail_in_the_recipients_language(member):
+    from cities.models import UserProfile
+
+    UserProfile.objects.update_or_create(user=member, defaults={"preferred_language": "de"})
+
+    rendered = notifications.render_email(
+        kind="request_withdrawn",
+        context=_withdrawn_context(),
+        language=notifications.preferences_for(member).language,
+        template_dir=notifications.EMAIL_TEMPLATE_DIR,
+    )
+
+    assert '<html lang="de">' in rendered.html
+    assert "Kafue withdrew its partnership request" in rendered.text
+
+
+def _withdrawn_context():
+    class CityStub:
+        def __init__(self, name):
+            self.name = name
+
+    class RequestStub:
+        from_city = CityStub("Kafue")
+        to_city = CityStub("Recife")
+
+    return {"request": RequestStub()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_exactly_one_of_many_concurrent_senders_send(mailoutbox):
+    row = _row()
+    outcomes = []
+    barrier = threading.Barrier(4)
+
+    def sender():
+        barrier.wait()
+        try:
+            outcomes.append(notifications.outbox_send(outbox_id=row.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count(SendOutcome.SENT) == 1
+    assert len(mailoutbox) == 1
+
+
+def test_it_keeps_a_rendered_copy_so_later_edits_do_not_change_a_queued_e_mail(member):
+    row = notifications.outbox_add(
+        kind="request_received",
+        to_email=member.email,
+        rendered=Rendered(subject="Subject", text="Body", html="<p>Body</p>"),
+    )
+
+    assert (row.subject, row.body_text, row.status) == ("Subject", "Body", OutboxStatus.PENDING)
