@@ -107,3 +107,68 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- visitors programmes (docs/programmes.md) ---------------------------------------------
+
+from .models import (  # noqa: E402
+    AgendaItem,
+    Delegation,
+    Meeting,
+    MeetingSlot,
+    MeetingWish,
+    Participant,
+    Programme,
+)
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "host_country", "start_date", "end_date", "status", "is_sample"]
+    list_filter = ["status", "host_country", "is_sample"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host_organisations", "themes", "organisers"]
+    inlines = [DelegationInline]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "side", "city", "organisation", "status"]
+    list_filter = ["side", "status", "programme"]
+    search_fields = ["name", "role", "email", "city__name", "organisation__name"]
+    autocomplete_fields = ["programme", "official", "city", "organisation"]
+    readonly_fields = ["token"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "programme", "kind", "start", "end", "place"]
+    list_filter = ["kind", "programme"]
+    search_fields = ["title", "place"]
+    autocomplete_fields = ["programme", "host_city", "host_organisation", "themes", "attendees"]
+
+
+@admin.register(MeetingSlot)
+class MeetingSlotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "tables"]
+    list_filter = ["programme"]
+
+
+@admin.register(MeetingWish)
+class MeetingWishAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "weight", "stated_by"]
+    list_filter = ["programme", "stated_by"]
+    autocomplete_fields = ["participant", "host"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "table", "score", "locked"]
+    list_filter = ["programme", "locked"]
+    autocomplete_fields = ["participant", "host"]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .matching import views as matching_views
@@ -22,4 +22,6 @@ urlpatterns: list = [
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     # Matching (docs/matching.md)
     path("cities/<slug:slug>/matches/", matching_views.matches, name="matches"),
+    # Visitors programmes (docs/programmes.md)
+    path("", include("partnerships.programmes.urls")),
 ]

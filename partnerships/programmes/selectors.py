@@ -156,6 +156,17 @@ def _is_free_time(entry: Entry) -> bool:
     return entry.item is not None and entry.item.kind == AgendaItemKind.FREE_TIME
 
 
+def _frames(item_entry: Entry, meeting_entry: Entry) -> bool:
+    """An agenda item such as "Bilateral meetings with German cities" frames the meetings
+    held within it: that is not an overlap."""
+    return (
+        item_entry.item is not None
+        and meeting_entry.meeting is not None
+        and item_entry.start <= meeting_entry.start
+        and meeting_entry.end <= item_entry.end
+    )
+
+
 def overlaps(programme: Programme) -> list[Overlap]:
     """Every pair of entries in one participant's schedule that overlap in time."""
     found = []
@@ -165,6 +176,8 @@ def overlaps(programme: Programme) -> list[Overlap]:
                 if second.start >= first.end:
                     break
                 if _is_free_time(first) or _is_free_time(second):
+                    continue
+                if _frames(first, second) or _frames(second, first):
                     continue
                 found.append(Overlap(participant, first, second))
     return found

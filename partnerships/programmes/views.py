@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cities.permissions import can_see_contact
 from partnerships.models import (
@@ -35,6 +35,8 @@ from .permissions import (
     get_programme_for_organiser,
     get_programme_for_viewer,
 )
+
+require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -137,11 +139,10 @@ def programme_ical(request, slug):
 # --- a participant's private page (token link) --------------------------------------------
 
 
+@require_GET_or_POST
 @_in_programme_time
 def participant_schedule(request, slug, token):
     participant = get_participant_by_token(slug, token)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     wish_form = forms.OwnWishForm(
         request.POST if "wish" in request.POST else None, participant=participant
     )
@@ -218,6 +219,7 @@ def participant_ical(request, slug, token):
 
 
 @login_required
+@require_GET_or_POST
 def programme_create(request):
     if not can_create_programme(request.user):
         raise PermissionDenied
@@ -245,6 +247,7 @@ def programme_create(request):
 
 
 @login_required
+@require_GET_or_POST
 @_in_programme_time
 def programme_edit(request, slug):
     programme = get_programme_for_organiser(request.user, slug)
@@ -415,6 +418,7 @@ def agenda_organise(request, slug):
 
 
 @login_required
+@require_GET_or_POST
 @_in_programme_time
 def agenda_item_edit(request, slug, pk=None):
     programme = get_programme_for_organiser(request.user, slug)

@@ -13,7 +13,9 @@ DEMO_STEPS = [
     "cities.demo.import_all_cities",
     "cities.climate.services.demo_load",
     "cities.demo.load_sample_profiles",
+    "partnerships.demo.load",
     "partnerships.matching.services.demo_load",
+    "partnerships.programmes.demo.load",
 ]
 
 
