@@ -97,6 +97,9 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+OVERFETCH_FACTOR, OVERFETCH_EXTRA = 4, 10
+
+
 @dataclass(frozen=True)
 class Twin:
     city: City
@@ -117,27 +120,40 @@ def city_climate_twins(
 ) -> list[Twin]:
     """Ranked climate twins of ``city`` in one direction; [] when the city has no climate.
 
-    Candidates are restricted (before ranking) to cities of at least ``min_population``, to
-    the GeoNames ids in ``among_geonames_ids`` and, by default, to published cities.
-    Two queries for the candidate filter and one for the twins' rows, whatever ``top``.
+    Candidates are restricted to cities of at least ``min_population``, to the GeoNames ids in
+    ``among_geonames_ids`` and, by default, to published cities; the ranking is the same as
+    ranking the allowed cities alone. Most cities pass the usual filters, so the nearest
+    ``OVERFETCH`` candidates are ranked first and filtered with the query that loads their rows
+    (one query); only a narrow filter falls back to ranking within the allowed ids (two).
     """
     arrays, space = climate_twin_space(scenario)
     query = arrays.index_of(city.pk)
     if query is None:
         return []
-    candidates = None
-    if min_population or among_geonames_ids is not None or published_only:
-        allowed = City.objects.all()
+
+    def allowed(queryset):
         if published_only:
-            allowed = allowed.filter(is_published=True)
+            queryset = queryset.filter(is_published=True)
         if min_population:
-            allowed = allowed.filter(population__gte=min_population)
+            queryset = queryset.filter(population__gte=min_population)
         if among_geonames_ids is not None:
-            allowed = allowed.filter(geonames_id__in=list(among_geonames_ids))
-        candidates = arrays.mask_of(allowed.values_list("pk", flat=True))
-    matches = twins.find_twins(space, query, direction=direction, top=top, candidates=candidates)
-    ids = [int(arrays.city_ids[m.index]) for m in matches]
-    by_id = City.objects.in_bulk(ids)
+            queryset = queryset.filter(geonames_id__in=list(among_geonames_ids))
+        return queryset
+
+    kept: list[tuple[int, twins.TwinMatch]] = []
+    if among_geonames_ids is None:
+        wanted = top * OVERFETCH_FACTOR + OVERFETCH_EXTRA
+        matches = twins.find_twins(space, query, direction=direction, top=wanted)
+        ids = [int(arrays.city_ids[m.index]) for m in matches]
+        by_id = allowed(City.objects.all()).in_bulk(ids)
+        kept = [(cid, m) for cid, m in zip(ids, matches, strict=True) if cid in by_id][:top]
+        exhausted = len(matches) < wanted
+    if among_geonames_ids is not None or (len(kept) < top and not exhausted):
+        mask = arrays.mask_of(allowed(City.objects.all()).values_list("pk", flat=True))
+        matches = twins.find_twins(space, query, direction=direction, top=top, candidates=mask)
+        ids = [int(arrays.city_ids[m.index]) for m in matches]
+        by_id = City.objects.in_bulk(ids)
+        kept = [(cid, m) for cid, m in zip(ids, matches, strict=True) if cid in by_id]
     return [
         Twin(
             city=by_id[cid],
@@ -153,8 +169,7 @@ def city_climate_twins(
                 translate=gettext,
             ),
         )
-        for cid, m in zip(ids, matches, strict=True)
-        if cid in by_id
+        for cid, m in kept
     ]
 
 

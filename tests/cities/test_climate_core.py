@@ -182,3 +182,23 @@ def test_it_draws_the_chart_inside_its_plot_area():
     assert min(ys) >= drawn.plot_top and max(ys) <= drawn.plot_bottom
     assert drawn.zero_y is not None
     assert drawn.bars[2]["height"] > drawn.bars[1]["height"] > drawn.bars[0]["height"] == 0
+
+
+def test_it_projects_the_same_change_for_the_same_climate_in_the_other_hemisphere():
+    t, p, lat = random_climates()
+    north_t, north_p = core.project(t, p, lat, 3.6)
+    south_t, south_p = core.project(np.roll(t, 6, axis=1), np.roll(p, 6, axis=1), -lat, 3.6)
+    np.testing.assert_allclose(np.roll(north_t, 6, axis=1), south_t)
+    np.testing.assert_allclose(np.roll(north_p, 6, axis=1), south_p)
+
+
+def test_it_changes_precipitation_only_where_the_sign_is_robust():
+    mediterranean_t = [10.0, 11, 13, 15, 19, 23, 26, 26, 23, 19, 14, 11]
+    mediterranean_p = [90.0, 80, 60, 50, 30, 10, 3, 5, 30, 80, 100, 100]
+    subarctic_t = [-20.0, -18, -10, 0, 8, 14, 17, 14, 7, -2, -12, -18]
+    t = np.array([mediterranean_t, subarctic_t, EQUATORIAL_T])
+    p = np.array([mediterranean_p, [40.0] * 12, EVEN_RAIN])
+    _, projected = core.project(t, p, np.array([38.0, 65.0, 2.0]), 4.4)
+    assert projected[0, 6] < p[0, 6] and projected[0, 0] == pytest.approx(p[0, 0])  # drier July
+    assert np.all(projected[1] > p[1])  # wetter high latitudes
+    np.testing.assert_allclose(projected[2], p[2])  # no claim in the tropics

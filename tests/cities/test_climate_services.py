@@ -107,3 +107,36 @@ def test_it_serves_the_arrays_matching_uses():
     assert arrays.temperature.shape == (2, 12) and arrays.precipitation.shape == (2, 12)
     assert list(arrays.latitude) == [51.51, 41.89] if a.pk < b.pk else [41.89, 51.51]
     assert list(selectors.climate_arrays([b.pk]).city_ids) == [b.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("overfetch", [(4, 10), (0, 1)])
+def test_it_ranks_filtered_twins_as_if_only_the_allowed_cities_existed(monkeypatch, overfetch):
+    from cities.climate import core, twins
+
+    monkeypatch.setattr(selectors, "OVERFETCH_FACTOR", overfetch[0])
+    monkeypatch.setattr(selectors, "OVERFETCH_EXTRA", overfetch[1])
+    query = CityFactory(name="Düsseldorf", latitude=51.22, longitude=6.78, population=600_000)
+    places = [
+        (43.60, 1.44, 500_000, True),  # Toulouse
+        (44.84, -0.58, 20_000, True),  # Bordeaux-sized town, too small
+        (45.76, 4.84, 500_000, False),  # Lyon, unpublished
+        (41.89, 12.48, 2_800_000, True),  # Rome
+        (55.75, 37.62, 12_000_000, True),  # Moscow
+        (47.21, -1.55, 300_000, True),  # Nantes
+    ]
+    made = [
+        CityFactory(latitude=lat, longitude=lon, population=pop, is_published=published)
+        for lat, lon, pop, published in places
+    ]
+    services.climate_assign_missing()
+    found = selectors.city_climate_twins(
+        query, scenario=core.WARMING_LEVELS["3.6"], top=3, min_population=100_000
+    )
+    allowed = {made[i].pk for i in (0, 3, 4, 5)}
+    assert len(found) == 3 and {t.city.pk for t in found} <= allowed
+    # The same order as ranking over everyone and dropping the cities that are not allowed.
+    arrays, space = selectors.climate_twin_space(core.WARMING_LEVELS["3.6"])
+    everyone = twins.find_twins(space, arrays.index_of(query.pk), top=10)
+    expected = [int(arrays.city_ids[m.index]) for m in everyone]
+    assert [t.city.pk for t in found] == [cid for cid in expected if cid in allowed][:3]
