@@ -295,8 +295,9 @@ class RowErrors(Exception):
         self.errors = errors
 
 
-def _convert(row: dict, converters: dict) -> dict[str, Any]:
-    values, errors = {}, {}
+def _convert(row: dict, converters: dict, errors: dict) -> dict[str, Any]:
+    """Typed values of the row's cells; cells that cannot be read go into ``errors``."""
+    values = {}
     for column, convert in converters.items():
         if column not in row:
             continue
@@ -304,16 +305,18 @@ def _convert(row: dict, converters: dict) -> dict[str, Any]:
             values[column] = convert(row[column])
         except ValidationError as error:
             errors[column] = error.messages
-    if errors:
-        raise RowErrors(errors)
     return values
 
 
-def _full_clean(instance, exclude=None) -> None:
+def _full_clean(instance, errors: dict, exclude=None) -> None:
+    """Model validation of the row; raises every problem of the row at once."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=[*(exclude or []), *errors])
     except ValidationError as error:
-        raise RowErrors(getattr(error, "message_dict", {"row": error.messages})) from None
+        for name, messages in getattr(error, "message_dict", {"row": error.messages}).items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise RowErrors(errors)
 
 
 class Validator:
@@ -354,6 +357,7 @@ class Validator:
     def _cities(self, row) -> Plan:
         city = self.city(row)
         self.once(city.pk, "slug")
+        errors: dict = {}
         values = _convert(
             row,
             {
@@ -364,15 +368,17 @@ class Validator:
                 "open_to_partnerships": _bool,
                 "looking_for": _text,
             },
+            errors,
         )
         instance = City.objects.get(pk=city.pk)
         for name, value in values.items():
             setattr(instance, name, value)
-        _full_clean(instance)
+        _full_clean(instance, errors)
         return Plan(instance=instance, city=city, is_new=False)
 
     def _officials(self, row) -> Plan:
         city = self.city(row)
+        errors: dict = {}
         values = _convert(
             row,
             {
@@ -385,6 +391,7 @@ class Validator:
                     v or ContactVisibility.MEMBERS, ContactVisibility
                 ),
             },
+            errors,
         )
         official_id = _text(row.get("id", ""))
         if official_id:
@@ -398,7 +405,7 @@ class Validator:
             instance, is_new = Official(city=city), True
         for name, value in values.items():
             setattr(instance, name, value)
-        _full_clean(instance)
+        _full_clean(instance, errors)
         return Plan(instance=instance, city=city, is_new=is_new)
 
     def _challenges(self, row) -> Plan:
@@ -407,6 +414,7 @@ class Validator:
         if theme is None:
             raise RowErrors({"theme": [_("Unknown theme; use a theme slug from the directory.")]})
         self.once((city.pk, theme.pk), "theme")
+        errors: dict = {}
         values = _convert(
             row,
             {
@@ -415,6 +423,7 @@ class Validator:
                 "offers_expertise": _bool,
                 "description": _text,
             },
+            errors,
         )
         instance = Challenge.objects.filter(city=city, theme=theme).first()
         is_new = instance is None
@@ -422,7 +431,7 @@ class Validator:
             instance = Challenge(city=city, theme=theme)
         for name, value in values.items():
             setattr(instance, name, value)
-        _full_clean(instance, exclude=["city", "theme"] if is_new else None)
+        _full_clean(instance, errors, exclude=["city", "theme"] if is_new else None)
         if not (instance.seeks_help or instance.offers_expertise):
             raise RowErrors(
                 {"seeks_help": [_("A challenge must seek help, offer expertise, or both.")]}
@@ -433,6 +442,7 @@ class Validator:
         city = self.city(row)
         title = _text(row.get("title", ""))
         self.once((city.pk, title.lower()), "title")
+        errors: dict = {}
         values = _convert(
             row,
             {
@@ -446,6 +456,7 @@ class Validator:
                 "sdgs": _sdgs,
                 "link": _text,
             },
+            errors,
         )
         themes = None
         if "themes" in row:
@@ -462,7 +473,7 @@ class Validator:
             instance = Initiative(city=city)
         for name, value in values.items():
             setattr(instance, name, value)
-        _full_clean(instance)
+        _full_clean(instance, errors)
         return Plan(instance=instance, city=city, themes=themes, is_new=is_new)
 
 
