@@ -193,7 +193,7 @@ def test_it_offers_only_organisations_the_curator_curates(client, curator_dst, r
     client.force_login(curator_dst)
     url = reverse("cities:edit_memberships", kwargs={"slug": "kafue"})
 
-    # kafue is already in dst; a curator of dst may not add it to an organisation they do not curate.
+    # A curator of dst may not add kafue to an organisation they do not curate.
     response = client.post(url, {"organisation": other.pk})
 
     assert response.status_code == 200

@@ -58,7 +58,8 @@ def test_it_imports_officials_from_a_utf8_csv(client, curator, kafue):
     response = upload(
         client,
         OFFICIAL_HEADER
-        + "kafue,Head of International Relations (sample),international_relations,,ir@kafue.example,,public\n"
+        + "kafue,Head of International Relations (sample),international_relations,"
+        + ",ir@kafue.example,,public\n"
         + "kafue,Mayor (sample),Mayor,Maire,,,\n",
     )
 
