@@ -152,7 +152,7 @@ class CityFilterSet(django_filters.FilterSet):
     stance = django_filters.ChoiceFilter(
         label=_("Stance"),
         choices=Stance.CHOICES,
-        empty_label=_("seeks help or offers expertise"),
+        empty_label=_("any stance"),
         method="filter_theme",
     )
     open = OnlyIfTickedFilter(

@@ -45,6 +45,7 @@ def city_list(request):
         "result_count": paginator.count if paginator else cities.count(),
         "page_notice": notice,
         "is_map": is_map,
+        "current_view": View.MAP if is_map else View.LIST,
         "is_search": filterset.is_valid() and filterset.is_search,
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -98,6 +99,6 @@ def city_detail(request, slug):
         "offering": [c for c in challenges if c.offers_expertise],
         "initiatives": city.initiatives.all(),
         "memberships": city.memberships.all(),
-        "languages": selectors.language_names(city.working_languages or []),
+        "working_languages": selectors.language_names(city.working_languages or []),
     }
     return render(request, "cities/detail.html", context)
