@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cities.models import City
+from cities.permissions import is_site_admin
 
 from . import permissions
 from .models import (
@@ -115,12 +116,15 @@ class RequestBox:
 def request_box(*, user, box: str, city_slug: str = "", status: str = "") -> RequestBox:
     """Requests to (``box="inbox"``) or from (``"outbox"``) the cities ``user`` staffs, plus
     the member cities of the organisations ``user`` curates (read-only). ``city_slug`` narrows
-    to one of them; ``status`` to "open" or one status."""
+    to one of them (site admins: any city); ``status`` to "open" or one status."""
     staffed = list(permissions.staffed_cities(user))
     curated = [c for c in permissions.curated_cities(user).order_by("name") if c not in staffed]
     cities = staffed + curated
     if city_slug:
         cities = [c for c in cities if c.slug == city_slug]
+        if not cities and is_site_admin(user):
+            cities = list(City.objects.filter(slug=city_slug))
+            staffed = cities
     field = "to_city" if box == "inbox" else "from_city"
     requests = (
         PartnershipRequest.objects.filter(**{f"{field}__in": cities})
