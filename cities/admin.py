@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Challenge,
@@ -87,6 +89,14 @@ class OfficialAdmin(admin.ModelAdmin):
     list_filter = ["role", "contact_visibility"]
     search_fields = ["name", "title", "email", "city__name"]
     autocomplete_fields = ["city"]
+    actions = ["personal_data_request"]
+
+    @admin.action(description=_("Export or erase the personal data of one official"))
+    def personal_data_request(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one official."), level="warning")
+            return None
+        return redirect("curation:official_data", pk=queryset.get().pk)
 
 
 @admin.register(Challenge)
@@ -127,3 +137,66 @@ class CityStaffAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "city__name"]
     autocomplete_fields = ["user", "city"]
+
+
+# --- accounts and curation ----------------------------------------------------------------------
+from .models import ContentFlag, ImportJob, Invitation, JoinRequest, UserProfile  # noqa: E402
+
+
+@admin.register(UserProfile)
+class UserProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "preferred_language", "digest_opt_out", "updated_at"]
+    list_filter = ["preferred_language", "digest_opt_out"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from a city's staff page (the token exists only in the
+    e-mail; the database keeps its hash)."""
+
+    list_display = [
+        "email",
+        "city",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
+    list_filter = ["role"]
+    search_fields = ["email", "city__name"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "city__name"]
+    autocomplete_fields = ["user", "city"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(ContentFlag)
+class ContentFlagAdmin(admin.ModelAdmin):
+    list_display = ["city", "reason", "status", "created_at", "resolved_at"]
+    list_filter = ["reason", "status"]
+    search_fields = ["city__name", "message"]
+    autocomplete_fields = ["city"]
+    readonly_fields = ["reported_by", "resolved_by", "resolved_at"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "kind", "organisation", "status", "total_rows", "created_at"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "rows"]
+    exclude = ["rows"]
+
+    def has_add_permission(self, request):
+        return False
