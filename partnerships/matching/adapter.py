@@ -8,9 +8,11 @@ query costs one fingerprint query plus a few matrix-vector products instead of r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,6 +45,7 @@ class Snapshot:
     has_challenges: np.ndarray  # bool [N]
     scenario_label: str
     scenario_short: str
+    version: int = 0
 
     @property
     def city_ids(self) -> np.ndarray:
@@ -60,6 +63,31 @@ class Snapshot:
 
 _lock = threading.Lock()
 _cached: Snapshot | None = None
+_checked_at = 0.0
+VERSION_KEY = "matching:data-version"
+
+
+def recheck_seconds() -> float:
+    """How long a snapshot is trusted without re-reading the fingerprint (0 in tests).
+
+    Profile edits made through the services bump ``VERSION_KEY`` on commit, which makes every
+    process re-check at once; the period only bounds how long other writes (imports, the
+    admin) take to show.
+    """
+    from django.conf import settings
+
+    default = 0.0 if getattr(settings, "IS_TEST", False) else 30.0
+    return float(getattr(settings, "MATCHING_SNAPSHOT_RECHECK_SECONDS", default))
+
+
+def data_changed() -> None:
+    """Tell every process that profile data changed (call after commit)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
 
 
 def _fingerprint() -> tuple:
@@ -86,21 +114,41 @@ def _fingerprint() -> tuple:
 
 def clear_snapshot() -> None:
     """Forget the cached snapshot (tests; after a bulk data load)."""
-    global _cached
+    global _cached, _checked_at
     with _lock:
-        _cached = None
+        _cached, _checked_at = None, 0.0
 
 
 def get_snapshot(*, force: bool = False) -> Snapshot:
-    """The current feature snapshot; rebuilt when the data changed since it was built."""
-    global _cached
+    """The current feature snapshot; rebuilt when the data changed since it was built.
+
+    Within ``recheck_seconds()`` of the last check, and while the shared data version is
+    unchanged, the cached snapshot is returned without a query.
+    """
+    global _cached, _checked_at
+    from django.core.cache import cache
+
+    version = cache.get(VERSION_KEY, 0)
+    now = time.monotonic()
+    with _lock:
+        cached, checked_at = _cached, _checked_at
+    if (
+        not force
+        and cached is not None
+        and cached.version == version
+        and now - checked_at < recheck_seconds()
+    ):
+        return cached
     fingerprint = _fingerprint()
+    if not force and cached is not None and cached.fingerprint == fingerprint:
+        with _lock:
+            _checked_at = now
+            if cached.version != version:
+                _cached = cached = dataclasses.replace(cached, version=version)
+        return cached
+    snapshot = load_snapshot(fingerprint=fingerprint, version=version)
     with _lock:
-        if not force and _cached is not None and _cached.fingerprint == fingerprint:
-            return _cached
-    snapshot = load_snapshot(fingerprint=fingerprint)
-    with _lock:
-        _cached = snapshot
+        _cached, _checked_at = snapshot, now
     return snapshot
 
 
@@ -129,7 +177,7 @@ def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return ids, temperature, precipitation, latitude
 
 
-def load_snapshot(*, fingerprint: tuple = ()) -> Snapshot:
+def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     """Build the feature arrays of every city from the database (a handful of queries)."""
     from cities.climate import core as climate
 
@@ -259,6 +307,7 @@ def load_snapshot(*, fingerprint: tuple = ()) -> Snapshot:
         has_challenges=has_challenges,
         scenario_label=label,
         scenario_short=label.split("—")[0].split("≈")[0].strip(),
+        version=version,
     )
 
 

@@ -419,142 +419,187 @@ def _shown(terms: list[tuple[float, Reason]], limit: int) -> list[Reason]:
 def explain_pair(
     prep: PreparedFeatures, a: int, b: int, weights: Mapping[str, float]
 ) -> PairExplanation:
-    """Components, score and reasons of one pair (row indices ``a``, ``b``), in float64.
+    """Components, score and reasons of one pair (row indices ``a``, ``b``), in float64."""
+    return explain_pairs(prep, np.array([a]), np.array([b]), weights)[0]
+
+
+def _group(pair_index: np.ndarray, theme_index: np.ndarray, count: int) -> list[list[int]]:
+    groups: list[list[int]] = [[] for _ in range(count)]
+    for p, t in zip(pair_index.tolist(), theme_index.tolist(), strict=True):
+        groups[p].append(t)
+    return groups
+
+
+def explain_pairs(
+    prep: PreparedFeatures, a_rows: np.ndarray, b_rows: np.ndarray, weights: Mapping[str, float]
+) -> list[PairExplanation]:
+    """Components, score and reasons of the pairs (a_rows[i], b_rows[i]), in float64.
 
     The same formulas as :func:`component_rows`, kept term by term so that the reasons are
-    exactly the terms that made each component.
+    exactly the terms that made each component. The numbers are computed for all pairs at
+    once; only the few non-zero terms of each pair are visited in Python.
     """
     f = prep.features
-    components: dict[str, float] = {}
-    terms: dict[str, list[tuple[float, Reason]]] = {name: [] for name in COMPONENTS}
+    a_rows, b_rows = np.asarray(a_rows, dtype=np.int64), np.asarray(b_rows, dtype=np.int64)
+    count = len(a_rows)
+    if count == 0:
+        return []
 
     # Shared challenges.
-    ea, eb = prep.eff_priority[a].astype(np.float64), prep.eff_priority[b].astype(np.float64)
-    shared_terms = prep.rarity.astype(np.float64) * np.sqrt(ea * eb)
-    raw = float(shared_terms.sum())
-    components["shared"] = float(-math.expm1(-raw / SHARED_SCALE))
-    if raw > 0:
-        for t in np.flatnonzero(shared_terms > 0):
-            pa, pb = float(f.priority[a, t]), float(f.priority[b, t])
+    ea = prep.eff_priority[a_rows].astype(np.float64)
+    eb = prep.eff_priority[b_rows].astype(np.float64)
+    shared_terms = prep.rarity.astype(np.float64)[None, :] * np.sqrt(ea * eb)
+    shared_raw = shared_terms.sum(axis=1)
+    shared = -np.expm1(-shared_raw / SHARED_SCALE)
+    shared_groups = _group(*np.nonzero(shared_terms > 0), count)
+
+    # Expertise fit.
+    learn_terms = prep.seek_eff[a_rows].astype(np.float64) * prep.offer_eff[b_rows]
+    teach_terms = prep.offer_eff[a_rows].astype(np.float64) * prep.seek_eff[b_rows]
+    learn_raw, teach_raw = learn_terms.sum(axis=1), teach_terms.sum(axis=1)
+    learn = -np.expm1(-learn_raw / EXPERTISE_SCALE)
+    teach = -np.expm1(-teach_raw / EXPERTISE_SCALE)
+    expertise = MUTUAL_PRIMARY * np.maximum(learn, teach) + MUTUAL_SECONDARY * np.minimum(
+        learn, teach
+    )
+    learn_groups = _group(*np.nonzero(learn_terms > 0), count)
+    teach_groups = _group(*np.nonzero(teach_terms > 0), count)
+
+    # Climate.
+    both_climate = f.has_climate[a_rows] & f.has_climate[b_rows]
+    za, zb = f.climate_present[a_rows].astype(np.float64), f.climate_present[b_rows]
+    fa, fb = f.climate_future[a_rows].astype(np.float64), f.climate_future[b_rows]
+    limit2 = f.good_twin_distance**2
+    d_present = ((za - zb) ** 2).sum(axis=1)
+    d_a_future = ((fa - zb) ** 2).sum(axis=1)
+    d_b_future = ((fb.astype(np.float64) - za) ** 2).sum(axis=1)
+    present = np.exp2(-d_present / limit2)
+    twin_a, twin_b = np.exp2(-d_a_future / limit2), np.exp2(-d_b_future / limit2)
+    climate = np.where(
+        both_climate,
+        CLIMATE_PRESENT_SHARE * present + CLIMATE_TWIN_SHARE * np.maximum(twin_a, twin_b),
+        0.0,
+    )
+
+    # Context.
+    pop_known = prep.pop_known[a_rows] & prep.pop_known[b_rows]
+    log_ratio = np.abs(
+        prep.log_pop[a_rows].astype(np.float64) - prep.log_pop[b_rows].astype(np.float64)
+    )
+    population = np.where(
+        pop_known, np.clip(1.0 - log_ratio / POPULATION_ZERO_LOG_RATIO, 0.0, 1.0), 0.0
+    )
+    language_groups = _group(
+        *np.nonzero((f.languages[a_rows] > 0) & (f.languages[b_rows] > 0)), count
+    )
+    kind_groups = _group(*np.nonzero((f.kinds[a_rows] > 0) & (f.kinds[b_rows] > 0)), count)
+    open_a, open_b = f.open[a_rows].tolist(), f.open[b_rows].tolist()
+
+    priority, seek, offer = f.priority, f.seek, f.offer
+    children = prep.children
+    results = []
+    for i in range(count):
+        a, b = int(a_rows[i]), int(b_rows[i])
+        components: dict[str, float] = {}
+        terms: dict[str, list[tuple[float, Reason]]] = {name: [] for name in COMPONENTS}
+
+        raw = float(shared_raw[i])
+        components["shared"] = float(shared[i])
+        for t in shared_groups[i]:
+            pa, pb = float(priority[a, t]), float(priority[b, t])
             if pa > 0 and pb > 0:
                 code = "shared_same" if pa == pb else "shared"
             else:
                 code = "shared_field"
                 # Said already by a narrower theme both work on: not worth its own sentence.
-                if any(f.priority[a, c] > 0 and f.priority[b, c] > 0 for c in prep.children[t]):
+                if any(priority[a, c] > 0 and priority[b, c] > 0 for c in children[t]):
                     code = "shared_field_redundant"
-            value = components["shared"] * float(shared_terms[t]) / raw
+            value = components["shared"] * float(shared_terms[i, t]) / raw
             params = {
-                "theme": int(t),
+                "theme": t,
                 "priority_a": _priority_name(pa),
                 "priority_b": _priority_name(pb),
             }
             terms["shared"].append((value, Reason("shared", code, value, params)))
 
-    # Expertise fit.
-    learn_terms = prep.seek_eff[a].astype(np.float64) * prep.offer_eff[b]
-    teach_terms = prep.offer_eff[a].astype(np.float64) * prep.seek_eff[b]
-    learn_raw, teach_raw = float(learn_terms.sum()), float(teach_terms.sum())
-    learn = float(-math.expm1(-learn_raw / EXPERTISE_SCALE))
-    teach = float(-math.expm1(-teach_raw / EXPERTISE_SCALE))
-    hi, lo = max(learn, teach), min(learn, teach)
-    components["expertise"] = MUTUAL_PRIMARY * hi + MUTUAL_SECONDARY * lo
-    learn_share = MUTUAL_PRIMARY if learn >= teach else MUTUAL_SECONDARY
-    teach_share = MUTUAL_SECONDARY if learn >= teach else MUTUAL_PRIMARY
-    for direction, term_values, raw_d, sat, share, offerer in (
-        ("they_offer", learn_terms, learn_raw, learn, learn_share, b),
-        ("you_offer", teach_terms, teach_raw, teach, teach_share, a),
-    ):
-        if raw_d <= 0:
-            continue
-        for t in np.flatnonzero(term_values > 0):
-            value = share * sat * float(term_values[t]) / raw_d
-            offered = float(f.offer[offerer, t])
-            evidence = "stated" if offered >= 1.0 else ("initiative" if offered > 0 else "related")
-            if evidence == "related":
-                seeker = a if direction == "they_offer" else b
-                if any(f.seek[seeker, c] > 0 and f.offer[offerer, c] > 0 for c in prep.children[t]):
+        lv, tv = float(learn[i]), float(teach[i])
+        components["expertise"] = float(expertise[i])
+        learn_share = MUTUAL_PRIMARY if lv >= tv else MUTUAL_SECONDARY
+        teach_share = MUTUAL_SECONDARY if lv >= tv else MUTUAL_PRIMARY
+        for direction, groups, term_values, raw_d, sat, share, offerer, seeker in (
+            ("they_offer", learn_groups, learn_terms, learn_raw, lv, learn_share, b, a),
+            ("you_offer", teach_groups, teach_terms, teach_raw, tv, teach_share, a, b),
+        ):
+            for t in groups[i]:
+                value = share * sat * float(term_values[i, t]) / float(raw_d[i])
+                offered = float(offer[offerer, t])
+                if offered >= 1.0:
+                    evidence = "stated"
+                elif offered > 0:
+                    evidence = "initiative"
+                elif any(seek[seeker, c] > 0 and offer[offerer, c] > 0 for c in children[t]):
                     evidence = "redundant"
-            params = {"theme": int(t), "evidence": evidence}
-            terms["expertise"].append((value, Reason("expertise", direction, value, params)))
-    mutual = learn > 0 and teach > 0
+                else:
+                    evidence = "related"
+                params = {"theme": t, "evidence": evidence}
+                terms["expertise"].append((value, Reason("expertise", direction, value, params)))
 
-    # Climate.
-    if f.has_climate[a] and f.has_climate[b]:
-        za, zb = f.climate_present[a].astype(np.float64), f.climate_present[b].astype(np.float64)
-        fa, fb = f.climate_future[a].astype(np.float64), f.climate_future[b].astype(np.float64)
-        limit2 = f.good_twin_distance**2
-        d_present = float(((za - zb) ** 2).sum())
-        d_a_future = float(((fa - zb) ** 2).sum())
-        d_b_future = float(((fb - za) ** 2).sum())
-        present = 2.0 ** (-d_present / limit2)
-        twin_a, twin_b = 2.0 ** (-d_a_future / limit2), 2.0 ** (-d_b_future / limit2)
-        components["climate"] = CLIMATE_PRESENT_SHARE * present + CLIMATE_TWIN_SHARE * max(
-            twin_a, twin_b
-        )
-        value = CLIMATE_PRESENT_SHARE * present
-        params = {"distance": math.sqrt(d_present), "good": d_present <= limit2}
-        terms["climate"].append((value, Reason("climate", "present", value, params)))
-        code, d_twin = (
-            ("twin_a_future", d_a_future)
-            if twin_a >= twin_b
-            else (
-                "twin_b_future",
-                d_b_future,
-            )
-        )
-        value = CLIMATE_TWIN_SHARE * max(twin_a, twin_b)
-        params = {"distance": math.sqrt(d_twin), "good": d_twin <= limit2}
-        terms["climate"].append((value, Reason("climate", code, value, params)))
-    else:
-        components["climate"] = 0.0
+        components["climate"] = float(climate[i])
+        if both_climate[i]:
+            value = CLIMATE_PRESENT_SHARE * float(present[i])
+            params = {
+                "distance": math.sqrt(float(d_present[i])),
+                "good": bool(d_present[i] <= limit2),
+            }
+            terms["climate"].append((value, Reason("climate", "present", value, params)))
+            if twin_a[i] >= twin_b[i]:
+                code, d_twin, twin = "twin_a_future", float(d_a_future[i]), float(twin_a[i])
+            else:
+                code, d_twin, twin = "twin_b_future", float(d_b_future[i]), float(twin_b[i])
+            value = CLIMATE_TWIN_SHARE * twin
+            params = {"distance": math.sqrt(d_twin), "good": d_twin <= limit2}
+            terms["climate"].append((value, Reason("climate", code, value, params)))
 
-    # Context.
-    context = 0.0
-    if prep.pop_known[a] and prep.pop_known[b]:
-        log_ratio = abs(float(prep.log_pop[a]) - float(prep.log_pop[b]))
-        pop = min(1.0, max(0.0, 1.0 - log_ratio / POPULATION_ZERO_LOG_RATIO))
-        value = CONTEXT_SHARES["population"] * pop
-        context += value
-        params = {"ratio": math.exp(log_ratio)}
-        terms["context"].append((value, Reason("context", "population", value, params)))
-    common_languages = np.flatnonzero((f.languages[a] > 0) & (f.languages[b] > 0))
-    if common_languages.size:
-        value = CONTEXT_SHARES["languages"]
-        context += value
-        params = {"languages": [int(i) for i in common_languages]}
-        terms["context"].append((value, Reason("context", "languages", value, params)))
-    common_kinds = np.flatnonzero((f.kinds[a] > 0) & (f.kinds[b] > 0))
-    if common_kinds.size:
-        value = CONTEXT_SHARES["kinds"]
-        context += value
-        params = {"kinds": [int(i) for i in common_kinds]}
-        terms["context"].append((value, Reason("context", "kinds", value, params)))
-    open_share = 0.5 * (float(f.open[a]) + float(f.open[b]))
-    if open_share > 0:
-        value = CONTEXT_SHARES["open"] * open_share
-        context += value
-        code = "both_open" if open_share >= 1.0 else ("they_open" if f.open[b] else "you_open")
-        terms["context"].append((value, Reason("context", code, value, {})))
-    components["context"] = context
+        context = 0.0
+        if pop_known[i]:
+            value = CONTEXT_SHARES["population"] * float(population[i])
+            context += value
+            params = {"ratio": math.exp(float(log_ratio[i]))}
+            terms["context"].append((value, Reason("context", "population", value, params)))
+        if language_groups[i]:
+            value = CONTEXT_SHARES["languages"]
+            context += value
+            params = {"languages": language_groups[i]}
+            terms["context"].append((value, Reason("context", "languages", value, params)))
+        if kind_groups[i]:
+            value = CONTEXT_SHARES["kinds"]
+            context += value
+            params = {"kinds": kind_groups[i]}
+            terms["context"].append((value, Reason("context", "kinds", value, params)))
+        open_share = 0.5 * (open_a[i] + open_b[i])
+        if open_share > 0:
+            value = CONTEXT_SHARES["open"] * open_share
+            context += value
+            code = "both_open" if open_share >= 1.0 else ("they_open" if open_b[i] else "you_open")
+            terms["context"].append((value, Reason("context", code, value, {})))
+        components["context"] = context
 
-    score = min(1.0, max(0.0, sum(weights[n] * components[n] for n in COMPONENTS)))
-    reasons: list[Reason] = []
-    for name in COMPONENTS:
-        if weights[name] * components[name] >= CONTRIBUTION_THRESHOLD:
-            shown = _shown(terms[name], MAX_REASONS_PER_COMPONENT)
-            if (
-                name == "expertise"
-                and mutual
-                and {r.code for r in shown}
-                >= {
-                    "they_offer",
-                    "you_offer",
-                }
-            ):
-                shown.append(Reason("expertise", "mutual", MUTUAL_SECONDARY * lo, {}))
-            reasons.extend(shown)
-    return PairExplanation(components=components, score=score, reasons=reasons)
+        score = min(1.0, max(0.0, sum(weights[n] * components[n] for n in COMPONENTS)))
+        reasons: list[Reason] = []
+        for name in COMPONENTS:
+            if weights[name] * components[name] >= CONTRIBUTION_THRESHOLD:
+                shown = _shown(terms[name], MAX_REASONS_PER_COMPONENT)
+                if (
+                    name == "expertise"
+                    and lv > 0
+                    and tv > 0
+                    and {r.code for r in shown} >= {"they_offer", "you_offer"}
+                ):
+                    value = MUTUAL_SECONDARY * min(lv, tv)
+                    shown.append(Reason("expertise", "mutual", value, {}))
+                reasons.extend(shown)
+        results.append(PairExplanation(components=components, score=score, reasons=reasons))
+    return results
 
 
 @dataclass(frozen=True)
@@ -588,7 +633,8 @@ def rank_for_city(
         mask[np.asarray(excluded, dtype=np.int64)] = False
     scores = score_rows(prep, np.array([a]), weights)[0]
     picked = top_k(scores, prep.features.city_ids, mask, top)
-    explained = [(int(i), explain_pair(prep, a, int(i), weights)) for i in picked]
+    explanations = explain_pairs(prep, np.full(len(picked), a), picked, weights)
+    explained = [(int(i), e) for i, e in zip(picked, explanations, strict=True)]
     # Re-sort on the float64 scores the user sees, so displayed order and values agree.
     ids = prep.features.city_ids
     explained.sort(key=lambda item: (-round(item[1].score, 9), int(ids[item[0]])))

@@ -240,9 +240,12 @@ def matches_recompute_all(
         del scores, allowed
         t_score += time.perf_counter() - began
         began = time.perf_counter()
+        a_rows = np.concatenate([np.full(len(c), r) for r, c in zip(rows, picked, strict=True)])
+        b_rows = np.concatenate(picked) if picked else np.empty(0, dtype=np.int64)
+        explanations = iter(core.explain_pairs(prep, a_rows, b_rows, weights))
         rankings = []
         for r, chosen in zip(rows, picked, strict=True):
-            explained = [(int(j), core.explain_pair(prep, int(r), int(j), weights)) for j in chosen]
+            explained = [(int(j), next(explanations)) for j in chosen]
             explained.sort(key=lambda item: (-round(item[1].score, 9), int(ids[item[0]])))
             rankings.append(
                 (
@@ -281,6 +284,7 @@ def city_matches_refresh_enqueue(*, city: City) -> None:
     def schedule() -> None:
         from . import tasks
 
+        adapter.data_changed()
         delay = debounce_seconds()
         if cache.add(pending_key(city.pk), "1", timeout=delay + 300):
             tasks.refresh_city_matches.apply_async(args=[city.pk], countdown=delay)

@@ -293,3 +293,16 @@ def test_it_normalises_weights_to_sum_one_and_keeps_defaults_for_missing_names()
     assert weights["shared"] == pytest.approx(weights["expertise"])
     assert weights["climate"] > 0
     assert core.normalise_weights(None) == pytest.approx(core.DEFAULT_WEIGHTS)
+
+
+@common
+@given(feature_sets(min_cities=3), weight_dicts)
+def test_it_explains_a_batch_of_pairs_exactly_as_one_pair_at_a_time(features, raw_weights):
+    weights = core.normalise_weights(raw_weights)
+    prep = core.prepare(features)
+    n = features.n_cities
+    a_rows = np.repeat(np.arange(n), n)
+    b_rows = np.tile(np.arange(n), n)
+    batch = core.explain_pairs(prep, a_rows, b_rows, weights)
+    for a, b, explanation in zip(a_rows, b_rows, batch, strict=True):
+        assert explanation == core.explain_pair(prep, int(a), int(b), weights)
