@@ -195,7 +195,9 @@ def _theme_ids_by_city(city_ids) -> dict[int, set[int]]:
     return themes
 
 
-def _city_scores(city: City, candidates) -> dict[int, tuple[float, list[str]]]:
+def _city_scores(
+    city: City, candidates, *, top: int | None = None
+) -> dict[int, tuple[float, list[str]]]:
     """Match score (0..1) and reasons of ``city`` against each candidate city, from the
     matching engine; without it, from shared themes (Jaccard), explained."""
     try:
@@ -206,7 +208,7 @@ def _city_scores(city: City, candidates) -> dict[int, tuple[float, list[str]]]:
     if suggestions_for_city is not None and candidate_ids:
         found = suggestions_for_city(
             city,
-            top=len(candidate_ids),
+            top=top or len(candidate_ids),
             candidates=candidates,
             exclude_partners=False,
         )
@@ -229,6 +231,8 @@ def _city_scores(city: City, candidates) -> dict[int, tuple[float, list[str]]]:
             else []
         )
         result[other] = (len(shared) / len(union), reasons)
+    if top is not None:
+        result = dict(sorted(result.items(), key=lambda kv: -kv[1][0])[:top])
     return result
 
 
@@ -302,39 +306,72 @@ class CitySuggestions:
     suggestions: list[Suggestion]
 
 
-def matchmaking(programme: Programme, *, top: int = 5) -> list[CitySuggestions]:
-    """For each visiting city: host-country cities (matching engine, restricted to the host
-    country) and host-country organisations whose members share its themes."""
+MATCHMAKING_CACHE_SECONDS = 600
+
+
+def _matchmaking_scores(programme: Programme, city_ids: list[int], top: int) -> dict:
+    """{visiting city id: [(kind, target id, score, reasons)]}, best first. Scoring every
+    visiting city against the whole host country takes seconds, so it is cached for ten
+    minutes per programme and set of visiting cities."""
+    from django.core.cache import cache
+
+    key = f"programmes:matchmaking:{programme.pk}:{top}:{','.join(map(str, city_ids))}"
+    found = cache.get(key)
+    if found is not None:
+        return found
     host_cities = City.objects.published().in_country(programme.host_country.code)
     organisations = list(
         Organisation.objects.filter(country=programme.host_country.code).prefetch_related(
             "members__challenges"
         )
     )
-    invited_cities = set(
-        programme.participants.hosts().exclude(city=None).values_list("city_id", flat=True)
-    )
-    invited_orgs = set(
-        programme.participants.hosts()
-        .exclude(organisation=None)
-        .values_list("organisation_id", flat=True)
-    )
-    org_by_id = {o.pk: o for o in organisations}
-    result = []
-    for city in participating_cities(programme):
-        scored = sorted(_city_scores(city, host_cities).items(), key=lambda kv: -kv[1][0])[:top]
-        cities = {c.pk: c for c in City.objects.filter(pk__in=[pk for pk, _s in scored])}
-        suggestions = [
-            Suggestion("city", cities[pk], score, reasons, invited=pk in invited_cities)
-            for pk, (score, reasons) in scored
-            if pk in cities
+    found = {}
+    for city in City.objects.filter(pk__in=city_ids):
+        rows = [
+            ("city", pk, score, reasons)
+            for pk, (score, reasons) in sorted(
+                _city_scores(city, host_cities, top=top).items(), key=lambda kv: -kv[1][0]
+            )[:top]
         ]
-        org_scored = sorted(
-            _organisation_scores(city, organisations).items(), key=lambda kv: -kv[1][0]
-        )[:top]
-        suggestions += [
-            Suggestion("organisation", org_by_id[pk], score, reasons, invited=pk in invited_orgs)
-            for pk, (score, reasons) in org_scored
+        rows += [
+            ("organisation", pk, score, reasons)
+            for pk, (score, reasons) in sorted(
+                _organisation_scores(city, organisations).items(), key=lambda kv: -kv[1][0]
+            )[:top]
         ]
-        result.append(CitySuggestions(city, suggestions))
-    return result
+        found[city.pk] = rows
+    cache.set(key, found, MATCHMAKING_CACHE_SECONDS)
+    return found
+
+
+def matchmaking(programme: Programme, *, top: int = 5) -> list[CitySuggestions]:
+    """For each visiting city: host-country cities (matching engine, restricted to the host
+    country) and host-country organisations whose members share its themes."""
+    cities = participating_cities(programme)
+    scores = _matchmaking_scores(programme, [c.pk for c in cities], top)
+    hosts = programme.participants.hosts()
+    invited = {
+        "city": set(hosts.exclude(city=None).values_list("city_id", flat=True)),
+        "organisation": set(
+            hosts.exclude(organisation=None).values_list("organisation_id", flat=True)
+        ),
+    }
+    wanted = {"city": set(), "organisation": set()}
+    for rows in scores.values():
+        for kind, pk, _score, _reasons in rows:
+            wanted[kind].add(pk)
+    targets = {
+        "city": City.objects.in_bulk(wanted["city"]),
+        "organisation": Organisation.objects.in_bulk(wanted["organisation"]),
+    }
+    return [
+        CitySuggestions(
+            city,
+            [
+                Suggestion(kind, targets[kind][pk], score, reasons, invited=pk in invited[kind])
+                for kind, pk, score, reasons in scores.get(city.pk, [])
+                if pk in targets[kind]
+            ],
+        )
+        for city in cities
+    ]

@@ -51,3 +51,13 @@ def people(programme, kafue, recife, essen, dortmund):
             programme=programme, city=dortmund, name="Climate Officer, Dortmund"
         ),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Matchmaking is cached per programme id; ids repeat between tests on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
