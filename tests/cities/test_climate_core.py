@@ -3,6 +3,8 @@ No database."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cities.climate import chart, core, twins
 
@@ -202,3 +204,22 @@ def test_it_changes_precipitation_only_where_the_sign_is_robust():
     assert projected[0, 6] < p[0, 6] and projected[0, 0] == pytest.approx(p[0, 0])  # drier July
     assert np.all(projected[1] > p[1])  # wetter high latitudes
     np.testing.assert_allclose(projected[2], p[2])  # no claim in the tropics
+
+
+monthly_temperature = st.lists(
+    st.floats(min_value=-60, max_value=45, allow_nan=False), min_size=12, max_size=12
+)
+monthly_precipitation = st.lists(
+    st.floats(min_value=0, max_value=1500, allow_nan=False), min_size=12, max_size=12
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(monthly_temperature, monthly_precipitation, st.floats(min_value=-90, max_value=90))
+def test_it_always_gives_one_of_the_defined_classes_and_the_same_one_six_months_later(t, p, lat):
+    code = str(core.koppen_classes(np.array([t]), np.array([p]), np.array([lat]))[0])
+    assert code in core.KOPPEN_CLASS_CODES
+    shifted = core.koppen_classes(
+        np.roll([t], 6, axis=1), np.roll([p], 6, axis=1), np.array([-lat])
+    )[0]
+    assert shifted == code or np.isclose(np.mean(t[3:9]), np.mean(t[:3] + t[9:]))
