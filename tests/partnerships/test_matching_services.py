@@ -1,6 +1,8 @@
 # ruff: noqa: F811 - pytest fixtures imported from matching_world are used as arguments
 """Suggestions on the fly and stored, from the database: what a city's staff would see."""
 
+from unittest import mock
+
 import pytest
 
 from cities.models import City
@@ -182,3 +184,23 @@ def test_it_stores_suggestions_for_the_sample_cities_in_the_demo(world):
         "toulouse",
     }
     assert "2 sample cities" in out.lines[-1]
+
+
+def test_it_reuses_the_feature_snapshot_until_a_profile_edit_says_the_data_changed(
+    world, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    settings.MATCHING_SNAPSHOT_RECHECK_SECONDS = 3600
+    dusseldorf = world["dusseldorf"]
+    services.suggestions_for_city(dusseldorf)
+    with django_assert_max_num_queries(3):  # partners, city rows: no snapshot queries
+        services.suggestions_for_city(dusseldorf)
+
+    newcomer = CityFactory(name="Lyon", slug="lyon", country="FR", latitude=45.76, longitude=4.84)
+    challenge(newcomer, "urban-heat", offers=True, seeks=False)
+    assert "lyon" not in slugs(services.suggestions_for_city(dusseldorf, top=50))  # trusted
+    with (
+        mock.patch("partnerships.matching.tasks.refresh_city_matches.apply_async"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.city_matches_refresh_enqueue(city=newcomer)
+    assert "lyon" in slugs(services.suggestions_for_city(dusseldorf, top=50))
