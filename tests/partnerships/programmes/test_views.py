@@ -219,3 +219,127 @@ def test_it_prints_the_programme_with_everyones_schedule_for_organisers(
     assert "Personal schedules" in response.text
     assert "Bilateral meeting with Mayor of Kafue (sample)" in response.text
     assert "@city.example" not in response.text
+
+
+def test_it_lets_a_member_start_a_draft_programme_they_organise(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("partnerships:programme_create"),
+        {
+            "title": "Water week in Lusaka",
+            "host_country": "ZM",
+            "start_date": "2026-09-07",
+            "end_date": "2026-09-11",
+            "timezone": "Africa/Lusaka",
+            "description": "Utilities meet.",
+        },
+    )
+    from partnerships.models import Programme
+
+    programme = Programme.objects.get(title="Water week in Lusaka")
+    assert response.status_code == 302
+    assert programme.status == ProgrammeStatus.DRAFT
+    assert list(programme.organisers.all()) == [member]
+
+
+def test_it_refuses_a_programme_that_ends_before_it_starts(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("partnerships:programme_create"),
+        {
+            "title": "Backwards",
+            "host_country": "DE",
+            "start_date": "2026-09-11",
+            "end_date": "2026-09-07",
+            "timezone": "Europe/Berlin",
+        },
+    )
+    assert response.status_code == 200
+    assert "The last day cannot be before the first day." in response.text
+
+
+def test_it_reads_agenda_times_in_the_programmes_time_zone(client, programme, people, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        url("programme_agenda_item_create", programme),
+        {
+            "kind": "site_visit",
+            "title": "Zollverein",
+            "start": "2026-06-03T13:00",
+            "end": "2026-06-03T16:00",
+            "place": "Essen",
+            "host_city": "essen",
+            "for_everyone": "",
+            "attendees": [people["kafue"].pk],
+        },
+    )
+    assert response.status_code == 302
+    item = programme.agenda.get()
+    assert item.start == at(3, 13)  # 13:00 in Berlin, 11:00 UTC
+    assert item.host_city.slug == "essen"
+    assert list(item.attendees.all()) == [people["kafue"]]
+
+
+def test_it_explains_an_agenda_item_outside_the_programme_days(client, programme, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        url("programme_agenda_item_create", programme),
+        {
+            "kind": "travel",
+            "title": "Early arrival",
+            "start": "2026-05-30T10:00",
+            "end": "2026-05-30T12:00",
+            "for_everyone": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "outside the programme" in response.text
+    assert not programme.agenda.exists()
+
+
+def test_it_invites_a_participant_by_e_mail_from_the_organisers_page(
+    client, programme, organiser, kafue
+):
+    from partnerships.models import OutboxEmail
+
+    client.force_login(organiser)
+    response = client.post(
+        url("programme_participant_add", programme),
+        {
+            "side": "visitor",
+            "city": "kafue",
+            "name": "Town Clerk (sample)",
+            "role": "Town Clerk",
+            "email": "clerk@kafue.example",
+            "languages": "en, bem",
+        },
+        follow=True,
+    )
+    assert "Use two-letter codes: bem" in response.text
+    client.post(
+        url("programme_participant_add", programme),
+        {
+            "side": "visitor",
+            "city": "kafue",
+            "name": "Town Clerk (sample)",
+            "email": "clerk@kafue.example",
+            "languages": "en",
+        },
+    )
+    participant = programme.participants.get(name="Town Clerk (sample)")
+    assert participant.status == "invited"
+    assert OutboxEmail.objects.filter(to_email="clerk@kafue.example").exists()
+
+
+def test_it_refuses_an_official_of_another_city(client, programme, organiser, kafue, recife):
+    from tests.cities.factories import OfficialFactory
+
+    official = OfficialFactory(city=recife)
+    client.force_login(organiser)
+    response = client.post(
+        url("programme_participant_add", programme),
+        {"side": "visitor", "city": "kafue", "official": official.pk},
+        follow=True,
+    )
+    assert "This official works for Recife" in response.text
+    assert not programme.participants.exists()
