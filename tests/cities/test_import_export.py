@@ -112,7 +112,6 @@ def test_it_round_trips_an_exported_file(client, curator, kafue):
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_the_whole_file_when_one_row_is_invalid(client, curator, kafue):
     response = upload(
         client,
@@ -132,7 +131,6 @@ def test_it_rejects_the_whole_file_when_one_row_is_invalid(client, curator, kafu
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_rows_for_cities_that_are_not_members(client, curator, kafue, recife):
     upload(client, OFFICIAL_HEADER + "recife,Mayor (sample),mayor,,,,\n")
 
@@ -143,7 +141,6 @@ def test_it_rejects_rows_for_cities_that_are_not_members(client, curator, kafue,
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_a_file_with_the_wrong_columns(client, curator, kafue):
     response = upload(client, "town,person\nkafue,Mayor\n")
 
@@ -155,7 +152,6 @@ def test_it_rejects_a_file_with_the_wrong_columns(client, curator, kafue):
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_a_csv_that_is_not_utf8(client, curator, kafue):
     content = (OFFICIAL_HEADER + "kafue,Maître (sample),mayor,,,,\n").encode("latin-1")
 
@@ -166,7 +162,6 @@ def test_it_rejects_a_csv_that_is_not_utf8(client, curator, kafue):
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_50_mb_of_garbage_without_reading_it(client, curator, kafue):
     garbage = bytes(range(256)) * (50 * 1024 * 1024 // 256)
 
@@ -191,7 +186,6 @@ def test_it_rejects_a_file_over_the_limit_that_slipped_past_the_request_check(
 
 
 @pytest.mark.django_db
-@pytest.mark.postgres
 def test_it_rejects_a_broken_xlsx_file(client, curator, kafue):
     response = upload(client, b"PK\x03\x04 not really a zip", name="officials.xlsx")
 
@@ -231,6 +225,25 @@ def test_it_does_not_let_a_curator_import_for_another_organisation(client, curat
 
     assert response.status_code == 403
     assert not Official.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_it_writes_nothing_when_the_database_refuses_the_last_row(curator_dst, dst, kafue):
+    """All or nothing down to the database: a row that slips past validation and violates a
+    constraint rolls back every row before it (PostgreSQL checks constraints per statement)."""
+    from django.db import IntegrityError
+
+    from cities.curation.importing import Plan, write_plans
+
+    valid = Official(city=kafue, name="Mayor (sample)", role="mayor")
+    refused = Challenge(city=kafue, theme=Theme.objects.get(slug="flooding"))  # seeks nothing
+
+    with pytest.raises(IntegrityError):
+        write_plans([Plan(instance=valid, city=kafue), Plan(instance=refused, city=kafue)])
+
+    assert not Official.objects.exists()
+    assert not Challenge.objects.exists()
 
 
 # --- large files run in Celery ------------------------------------------------------------------
