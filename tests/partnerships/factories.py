@@ -55,3 +55,13 @@ class PartnershipRequestFactory(factory.django.DjangoModelFactory):
     status = RequestStatus.SENT
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.created_at + datetime.timedelta(days=60))
+
+
+def top_themes(count: int = 2) -> list:
+    """Seeded top-level themes (created when a transactional test flushed the seed)."""
+    from cities.models import Theme
+
+    from ..cities.factories import ThemeFactory
+
+    themes = list(Theme.objects.filter(parent__isnull=True)[:count])
+    return themes + [ThemeFactory() for _ in range(count - len(themes))]

@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.choices import PartnershipKind
-from cities.models import Theme
 from partnerships import services
 from partnerships.models import Notification, Partnership, PartnershipStatus
 from partnerships.models.registry import dormant_cutoff
 
 from ..cities.factories import CityFactory, CityStaffFactory, UserFactory
-from .factories import PartnershipActivityFactory, PartnershipFactory
+from .factories import PartnershipActivityFactory, PartnershipFactory, top_themes
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def toulouse(db):
 
 @pytest.fixture
 def registry(kafue, recife, toulouse):
-    water = Theme.objects.filter(parent__isnull=True).first()
+    water = top_themes(1)[0]
     active = PartnershipFactory(first=kafue, second=recife, kind=PartnershipKind.CLIMATE)
     active.themes.add(water)
     return {
@@ -115,7 +114,7 @@ def test_it_lists_many_partnerships_with_a_bounded_number_of_queries(
     client, django_assert_max_num_queries
 ):
     for _ in range(30):
-        PartnershipFactory().themes.add(*Theme.objects.all()[:2])
+        PartnershipFactory().themes.add(*top_themes(2))
 
     with django_assert_max_num_queries(8):
         response = client.get(LIST)

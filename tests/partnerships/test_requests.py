@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.choices import PartnershipKind
-from cities.models import Theme
 from partnerships import services
 from partnerships.models import (
     Notification,
@@ -26,7 +25,7 @@ from partnerships.models import (
 )
 
 from ..cities.factories import CityFactory, CityStaffFactory, UserFactory
-from .factories import PartnershipFactory
+from .factories import PartnershipFactory, top_themes
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def _nothing_sent(mailoutbox):
 def test_it_sends_a_request_and_tells_the_addressed_city_by_e_mail_and_in_app(
     send, staff_recife, mailoutbox
 ):
-    themes = list(Theme.objects.filter(parent__isnull=True)[:2])
+    themes = top_themes(2)
     request = send(themes=themes)
 
     assert request.status == RequestStatus.SENT
@@ -240,7 +239,7 @@ def test_it_marks_a_request_seen_when_staff_of_the_addressed_city_open_it(
 def test_it_accepts_a_request_into_exactly_one_active_partnership_with_its_themes(
     send, staff_kafue, staff_recife, mailoutbox, django_capture_on_commit_callbacks
 ):
-    themes = list(Theme.objects.filter(parent__isnull=True)[:2])
+    themes = top_themes(2)
     request = send(themes=themes)
     mailoutbox.clear()
 
@@ -587,3 +586,75 @@ def test_it_hides_a_request_from_anonymous_visitors_and_other_cities(
     for user in (staff_tunis, member):
         client.force_login(user)
         assert client.get(request.get_absolute_url()).status_code == 404
+
+
+# --- concurrency (PostgreSQL: real row locks and a real partial unique index) ---------------
+
+
+def _race(action, times: int = 4):
+    """Run ``action`` in ``times`` threads at once; returns their results or exceptions."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(times)
+    results = []
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(action())
+        except Exception as exc:  # collected for the assertions
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_stores_one_request_when_the_same_request_is_submitted_concurrently(
+    staff_kafue, staff_recife, kafue, recife
+):
+    results = _race(
+        lambda: services.request_send(
+            sender=staff_kafue, from_city=kafue, to_city=recife, kind="project", message=MESSAGE
+        )
+    )
+
+    assert sum(isinstance(r, PartnershipRequest) for r in results) == 1
+    assert all(r.code == "duplicate" for r in results if isinstance(r, services.RequestRefused))
+    assert PartnershipRequest.objects.count() == 1
+    assert OutboxEmail.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_creates_one_partnership_when_two_staff_accept_at_the_same_time(
+    staff_kafue, staff_recife, kafue, recife
+):
+    second = CityStaffFactory(user=UserFactory(username="recife_2"), city=recife).user
+    request = services.request_send(
+        sender=staff_kafue, from_city=kafue, to_city=recife, kind="project", message=MESSAGE
+    )
+    users = iter([staff_recife, second, staff_recife, second])
+
+    results = _race(
+        lambda: services.request_accept(
+            request=PartnershipRequest.objects.get(pk=request.pk), user=next(users)
+        )
+    )
+
+    assert sum(isinstance(r, Partnership) for r in results) == 1
+    assert all(
+        isinstance(r, services.RequestRefused) for r in results if not isinstance(r, Partnership)
+    )
+    assert Partnership.objects.count() == 1
+    assert RequestEvent.objects.filter(to_status=RequestStatus.ACCEPTED).count() == 1
+    assert OutboxEmail.objects.filter(kind="request_accepted").count() == 1
