@@ -343,3 +343,28 @@ def test_it_refuses_an_official_of_another_city(client, programme, organiser, ka
     )
     assert "This official works for Recife" in response.text
     assert not programme.participants.exists()
+
+
+@pytest.mark.parametrize("page", ["programme_print", "programme_meetings", "programme_agenda"])
+def test_it_keeps_the_organiser_pages_to_a_fixed_number_of_queries(
+    client, programme, people, organiser, page, django_assert_max_num_queries
+):
+    from .factories import HostFactory, ParticipantFactory
+
+    slots = [
+        MeetingSlotFactory(programme=programme, start=at(2, 14 + n), end=at(2, 14 + n, 30))
+        for n in range(3)
+    ]
+    for n in range(6):
+        visitor = ParticipantFactory(programme=programme)
+        host = HostFactory(programme=programme)
+        services.meeting_wish_set(programme=programme, participant=visitor, host=host)
+        services.meeting_create(
+            programme=programme, participant=visitor, host=host, slot=slots[n % 3]
+        )
+        item = AgendaItemFactory(programme=programme, for_everyone=False)
+        item.attendees.set([visitor, host])
+    client.force_login(organiser)
+    with django_assert_max_num_queries(20):
+        response = client.get(url(page, programme))
+    assert response.status_code == 200
