@@ -368,6 +368,54 @@ def top_k_rows(
     return [top_k(scores[i], city_ids, allowed[i], k) for i in range(scores.shape[0])]
 
 
+def bulk_top_k(
+    prep: PreparedFeatures,
+    query_rows: np.ndarray,
+    weights: Mapping[str, float],
+    *,
+    allowed: np.ndarray,
+    excluded: Mapping[int, Sequence[int]] | None = None,
+    k: int = 50,
+    chunk_rows: int = 256,
+    workers: int = 1,
+):
+    """Yield ``(rows, picked)`` for consecutive chunks of ``query_rows``, in order.
+
+    Each chunk is scored as a float32 [chunk_rows, N] block against every city; ``allowed``
+    ([N] bool) says who may be suggested, ``excluded`` maps a query row to rows it must not
+    get (its partners); the row itself never appears. With ``workers`` > 1 chunks are scored
+    in threads (numpy releases the GIL in its kernels); memory is about ``workers + 1`` blocks.
+    """
+    ids = prep.features.city_ids
+    excluded = excluded or {}
+
+    def run(start: int):
+        rows = query_rows[start : start + chunk_rows]
+        scores = score_rows(prep, rows, weights)
+        mask = np.broadcast_to(allowed, scores.shape).copy()
+        mask[np.arange(len(rows)), rows] = False
+        for i, r in enumerate(rows.tolist()):
+            if r in excluded:
+                mask[i, list(excluded[r])] = False
+        return rows, top_k_rows(scores, ids, mask, k)
+
+    starts = range(0, len(query_rows), chunk_rows)
+    if workers <= 1:
+        for start in starts:
+            yield run(start)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for start in starts:
+            pending.append(pool.submit(run, start))
+            if len(pending) > workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
 # --- pairs and reasons -------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ weights (``core.DEFAULT_WEIGHTS``).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -201,7 +202,11 @@ class RecomputeStats:
 
 
 def matches_recompute_all(
-    *, chunk_rows: int = BULK_CHUNK_ROWS, top: int = adapter.STORED_TOP, stdout=None
+    *,
+    chunk_rows: int = BULK_CHUNK_ROWS,
+    top: int = adapter.STORED_TOP,
+    workers: int | None = None,
+    stdout=None,
 ) -> RecomputeStats:
     """Recompute the stored suggestions of every query city, in chunks of ``chunk_rows``.
 
@@ -215,6 +220,7 @@ def matches_recompute_all(
     prep = snapshot.prepared
     weights = core.normalise_weights(None)
     query_rows = snapshot.query_rows()
+    workers = workers or min(2, os.cpu_count() or 1)
     partners = adapter.all_partner_ids()
     names = dict(City.objects.values_list("pk", "name"))
     ids = snapshot.city_ids
@@ -225,20 +231,30 @@ def matches_recompute_all(
     stale = sorted(stored - query_ids)
     for i in range(0, len(stale), 5000):
         MatchSuggestion.objects.filter(city_id__in=stale[i : i + 5000]).delete()
-    for start in range(0, len(query_rows), chunk_rows):
-        rows = query_rows[start : start + chunk_rows]
+    excluded = {}
+    for r in query_rows.tolist():
+        partner_rows = [snapshot.row_of(pid) for pid in partners.get(int(ids[r]), ())]
+        partner_rows = [p for p in partner_rows if p is not None]
+        if partner_rows:
+            excluded[r] = partner_rows
+    chunks = core.bulk_top_k(
+        prep,
+        query_rows,
+        weights,
+        allowed=snapshot.published,
+        excluded=excluded,
+        k=top,
+        chunk_rows=chunk_rows,
+        workers=workers,
+    )
+    done = 0
+    while True:
         began = time.perf_counter()
-        scores = core.score_rows(prep, rows, weights)
-        allowed = np.broadcast_to(snapshot.published, scores.shape).copy()
-        allowed[np.arange(len(rows)), rows] = False
-        for i, r in enumerate(rows):
-            for pid in partners.get(int(ids[r]), ()):
-                pr = snapshot.row_of(pid)
-                if pr is not None:
-                    allowed[i, pr] = False
-        picked = core.top_k_rows(scores, ids, allowed, top)
-        del scores, allowed
+        chunk = next(chunks, None)
         t_score += time.perf_counter() - began
+        if chunk is None:
+            break
+        rows, picked = chunk
         began = time.perf_counter()
         a_rows = np.concatenate([np.full(len(c), r) for r, c in zip(rows, picked, strict=True)])
         b_rows = np.concatenate(picked) if picked else np.empty(0, dtype=np.int64)
@@ -260,8 +276,9 @@ def matches_recompute_all(
         began = time.perf_counter()
         written += adapter.store_rankings(snapshot, rankings, names=names)
         t_store += time.perf_counter() - began
-        if stdout is not None and (start // chunk_rows) % 20 == 0:
-            stdout.write(f"  {min(start + chunk_rows, len(query_rows))}/{len(query_rows)} cities")
+        done += len(rows)
+        if stdout is not None and (done // chunk_rows) % 20 == 0:
+            stdout.write(f"  {done}/{len(query_rows)} cities")
     return RecomputeStats(
         query_cities=len(query_rows),
         rows=written,

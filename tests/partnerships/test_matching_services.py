@@ -204,3 +204,14 @@ def test_it_reuses_the_feature_snapshot_until_a_profile_edit_says_the_data_chang
     ):
         services.city_matches_refresh_enqueue(city=newcomer)
     assert "lyon" in slugs(services.suggestions_for_city(dusseldorf, top=50))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_it_leaves_partners_out_of_the_stored_suggestions_of_every_city(world, workers):
+    PartnershipFactory(first=world["dusseldorf"], second=world["toulouse"])
+    services.matches_recompute_all(chunk_rows=1, workers=workers)
+    stored = MatchSuggestion.objects.for_city(world["dusseldorf"])
+    assert "toulouse" not in {s.suggested_city.slug for s in stored}
+    assert stored.count() == 3
+    toulouse = MatchSuggestion.objects.for_city(world["toulouse"])
+    assert "dusseldorf" not in {s.suggested_city.slug for s in toulouse}
