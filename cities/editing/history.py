@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Challenge, City, Initiative, Membership, Official
+from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
 from .services import profile_changed
 
 # key used in URLs/forms -> (model, field that points at the city)
@@ -47,6 +47,10 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
     @property
+    def revertible(self) -> bool:
+        return not (self.key == "city" and self.history_type == "+")
+
+    @property
     def action(self) -> str:
         return str(ACTIONS.get(self.history_type, self.history_type))
 
@@ -69,9 +73,13 @@ def _label(key: str, record) -> str:
     return str(getattr(record, "organisation", "") or "")
 
 
-def _changes(model, record, previous) -> list[Change]:
+def _changes(model, record, previous, *, readable: bool = False) -> list[Change]:
+    """Field-level differences; ``readable`` shows choice labels instead of stored values
+    (for the page; reverting needs the stored ones)."""
     changes = []
     for f in _fields(model):
+        if readable and model is not City and f.name == "city":
+            continue  # the page is about this city already
         new = getattr(record, f.attname, None)
         old = getattr(previous, f.attname, None) if previous is not None else None
         if previous is None and record.history_type == "+":
@@ -79,8 +87,33 @@ def _changes(model, record, previous) -> list[Change]:
                 continue
         elif previous is None or old == new:
             continue
+        if readable and f.choices:
+            labels = dict(f.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
         changes.append(Change(field=f.attname, label=str(f.verbose_name), old=old, new=new))
     return changes
+
+
+def _name_related(entries: list[HistoryEntry]) -> None:
+    """Show themes and organisations by name, not id: one query per related model."""
+    related = {"theme_id": Theme, "organisation_id": Organisation, "verified_by_id": Organisation}
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in related:
+                wanted.setdefault(related[change.field], set()).update(
+                    v for v in (change.old, change.new) if v is not None
+                )
+    names = {
+        model: {o.pk: str(o) for o in model.objects.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in related:
+                lookup = names.get(related[change.field], {})
+                change.old = lookup.get(change.old, change.old)
+                change.new = lookup.get(change.new, change.new)
 
 
 def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
@@ -123,11 +156,13 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
                         history_type=record.history_type,
                         date=record.history_date,
                         user=record.history_user,
-                        changes=_changes(model, record, previous),
+                        changes=_changes(model, record, previous, readable=True),
                     )
                 )
     entries.sort(key=lambda e: (e.date, e.history_id), reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    _name_related(entries)
+    return entries
 
 
 def _record_for(*, city: City, key: str, history_id: int):
