@@ -368,3 +368,21 @@ def test_it_keeps_the_organiser_pages_to_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(url(page, programme))
     assert response.status_code == 200
+
+
+def test_it_filters_the_list_by_theme_and_by_upcoming_or_past(client, programme):
+    from cities.models import Theme
+
+    theme = Theme.objects.get(slug="structural-change")
+    programme.themes.set([theme])
+    ProgrammeFactory(title="Long ago", start_date="2001-05-01", end_date="2001-05-03")
+    response = client.get(reverse("partnerships:programme_list"), {"theme": theme.parent.slug})
+    assert "Cities in structural change" in response.text
+    assert "Long ago" not in response.text
+    ProgrammeFactory(title="Far ahead", start_date="2040-05-01", end_date="2040-05-03")
+    response = client.get(reverse("partnerships:programme_list"), {"when": "past"})
+    assert "Long ago" in response.text
+    assert "Far ahead" not in response.text
+    response = client.get(reverse("partnerships:programme_list"), {"when": "upcoming"})
+    assert "Far ahead" in response.text
+    assert "Long ago" not in response.text
