@@ -175,3 +175,17 @@ def test_it_skips_sample_cities_that_were_not_imported(monkeypatch, sample_place
     assert "Sample cities not imported, skipped: Kafue." in output
     assert not City.objects.filter(name="Kafue").exists()
     assert City.objects.filter(is_sample=True).count() == len(demo.SAMPLE_CITIES) - 1
+
+
+@pytest.mark.django_db
+def test_it_imports_cities_missing_since_the_last_run(small_geonames):
+    load()
+    namesake = City.objects.filter(name="Lima", is_sample=False).get()
+    namesake.delete()
+
+    output = load()
+
+    assert "1 created" in output
+    again = City.objects.get(geonames_id=namesake.geonames_id)
+    assert again.slug == namesake.slug
+    assert City.objects.get(slug="lima").is_sample
