@@ -36,10 +36,14 @@ class PartnershipFilter(django_filters.FilterSet):
         method="filter_country",
         empty_label=_("Any country"),
     )
-    possibly_dormant = django_filters.BooleanFilter(
-        label=_("Only possibly dormant"),
-        method="filter_possibly_dormant",
-        widget=django_filters.widgets.BooleanWidget(),
+    health = django_filters.ChoiceFilter(
+        label=_("Health"),
+        choices=[
+            ("dormant", _("Possibly dormant (no activity for 24 months)")),
+            ("alive", _("Recently active")),
+        ],
+        method="filter_health",
+        empty_label=_("Any"),
     )
 
     class Meta:
@@ -49,9 +53,7 @@ class PartnershipFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(Q(city_a__country=value) | Q(city_b__country=value))
 
-    def filter_possibly_dormant(self, queryset, name, value):
-        if value is None:
-            return queryset
+    def filter_health(self, queryset, name, value):
         cutoff = dormant_cutoff(timezone.localdate())
         dormant = Q(status=PartnershipStatus.ACTIVE, last_sign_of_life__lt=cutoff)
-        return queryset.filter(dormant) if value else queryset.exclude(dormant)
+        return queryset.filter(dormant) if value == "dormant" else queryset.exclude(dormant)

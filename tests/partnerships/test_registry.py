@@ -256,8 +256,8 @@ def test_it_marks_possibly_dormant_partnerships_in_the_list(client, kafue, recif
     response = client.get(LIST)
 
     assert "possibly dormant" in response.content.decode()
-    assert len(_listed(client.get(LIST, {"possibly_dormant": "true"}))) == 1
-    assert len(_listed(client.get(LIST, {"possibly_dormant": "false"}))) == 0
+    assert len(_listed(client.get(LIST, {"health": "dormant"}))) == 1
+    assert len(_listed(client.get(LIST, {"health": "alive"}))) == 0
 
 
 # --- city profile --------------------------------------------------------------------------
