@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -570,44 +570,46 @@ def import_start(*, organisation: Organisation, user, kind: str, upload) -> Impo
 
 
 def _run(job: ImportJob, rows: list[dict]) -> None:
+    """Validate, then write the rows and mark the job done in ONE transaction: a worker that
+    dies half-way leaves neither rows nor a finished job, so running the job again is safe."""
+
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
     validation = validate_rows(
         kind=job.kind, organisation=job.organisation, rows=rows, progress=progress
     )
-    now = timezone.now()
-    if validation.errors:
-        job.status = ImportStatus.FAILED
-        job.errors = validation.errors
-    else:
-        try:
-            job.created_count, job.updated_count = write_plans(validation.plans)
-            job.status = ImportStatus.SUCCEEDED
-        except Exception as error:  # a database constraint the validation missed
-            job.status = ImportStatus.FAILED
-            job.errors = [_("Nothing was written: %(error)s") % {"error": error}]
     job.processed_rows = len(rows)
-    job.finished_at = now
     job.rows = []  # the data is in the directory now (or rejected); do not keep a copy
-    job.save(
-        update_fields=[
-            "status",
-            "errors",
-            "created_count",
-            "updated_count",
-            "processed_rows",
-            "finished_at",
-            "rows",
-        ]
-    )
+    fields = ["status", "errors", "created_count", "updated_count", "processed_rows", "rows"]
+    if validation.errors:
+        job.status, job.errors, job.finished_at = (
+            ImportStatus.FAILED,
+            validation.errors,
+            timezone.now(),
+        )
+        job.save(update_fields=[*fields, "finished_at"])
+        return
+    try:
+        with transaction.atomic():
+            job.created_count, job.updated_count = write_plans(validation.plans)
+            job.status, job.finished_at = ImportStatus.SUCCEEDED, timezone.now()
+            job.save(update_fields=[*fields, "finished_at"])
+    except DatabaseError as error:  # a database constraint the validation could not see
+        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+        job.created_count = job.updated_count = 0
+        job.errors = [_("Nothing was written: %(error)s") % {"error": error}]
+        job.save(update_fields=[*fields, "finished_at"])
 
 
 def import_job_run(*, job_id: int) -> str | None:
-    """Run a pending job once (claimed with a conditional UPDATE); returns its final status."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING
-    )
+    """Run a job that is not finished; returns its final status (None if already finished).
+    Claimed with a conditional UPDATE. A RUNNING job is taken again because Celery only
+    redelivers a task whose worker died (the broker's visibility timeout exceeds the task's
+    time limit), and an unfinished job has written nothing."""
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    ).update(status=ImportStatus.RUNNING)
     if not claimed:
         return None
     job = ImportJob.objects.select_related("organisation").get(pk=job_id)

@@ -395,3 +395,22 @@ def test_it_neutralises_formulas_in_exported_cells(client, curator, kafue):
     )
 
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_it_runs_an_import_job_only_once(curator_dst, dst, kafue):
+    from cities.curation.importing import import_job_run
+
+    job = ImportJob.objects.create(
+        organisation=dst,
+        kind="officials",
+        filename="o.csv",
+        total_rows=1,
+        rows=[{"city": "kafue", "name": "Mayor (sample)", "role": "mayor"}],
+    )
+
+    first = import_job_run(job_id=job.pk)
+    second = import_job_run(job_id=job.pk)
+
+    assert (first, second) == (ImportStatus.SUCCEEDED, None)
+    assert Official.objects.count() == 1
