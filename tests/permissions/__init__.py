@@ -45,6 +45,9 @@ automatically; nothing else needs registering. Example::
 - ``headers``: extra request headers, e.g. ``{"HX-Request": "true"}``.
 - ``reason``: one line saying who may use it and why, shown when the entry fails.
 
+A pattern may have several entries (variants: another query string, another object); each is
+checked on its own, and together they count as the pattern's entry.
+
 The world (``world`` argument) — built fresh for every single check (one test per entry ×
 method × persona), so a POST may change data freely:
 

@@ -52,13 +52,6 @@ def test_it_has_no_entry_for_a_pattern_that_does_not_exist():
     assert not stale, f"matrix entries for URL patterns that no longer exist: {stale}"
 
 
-def test_it_has_one_entry_per_pattern():
-    names = [e.name for e in ENTRIES]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-
-    assert not duplicates, f"more than one matrix entry for: {duplicates}"
-
-
 @pytest.mark.parametrize(("entry", "method", "persona"), CASES)
 def test_it_lets_exactly_the_declared_personas_through(entry, method, persona, client, world):
     user = world.users[persona]
