@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -345,6 +345,12 @@ def _organiser_post(back: str):
                 except ValidationError as exc:
                     for message in _errors(exc):
                         messages.error(request, message)
+                except IntegrityError:
+                    # Two organisers changed the same thing at once; the database kept the
+                    # rules and nothing of this request was saved.
+                    messages.error(
+                        request, _("Someone changed this at the same moment; please try again.")
+                    )
             return redirect(BACK_PAGES[back], slug=programme.slug)
 
         return view
