@@ -8,6 +8,7 @@ weights (``core.DEFAULT_WEIGHTS``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Mapping
@@ -28,6 +29,26 @@ from . import adapter, core
 # window find the pending marker and schedule nothing (see docs/matching.md, "Debounce").
 DEBOUNCE_SECONDS = 60
 BULK_CHUNK_ROWS = 256
+
+
+_blas_controller = None
+
+
+@contextlib.contextmanager
+def single_threaded_blas():
+    """Run numpy's BLAS on one thread inside the block.
+
+    The core's products are thin (a few rows against N cities): OpenBLAS's own threads buy
+    nothing there and, on a busy machine, spin against the web workers and the bulk
+    recompute's own threads — measured 5-8x slower per query (docs/performance.md).
+    """
+    global _blas_controller
+    from threadpoolctl import ThreadpoolController
+
+    if _blas_controller is None:
+        _blas_controller = ThreadpoolController()
+    with _blas_controller.limit(limits=1, user_api="blas"):
+        yield
 
 
 def debounce_seconds() -> int:
@@ -94,14 +115,11 @@ def match_city(
             for r in (snapshot.row_of(pid) for pid in adapter.partner_ids(city.pk))
             if r is not None
         ]
-    ranked = core.rank_for_city(
-        snapshot.prepared,
-        row,
-        normalised,
-        top=top,
-        allowed=_allowed_mask(snapshot, candidates),
-        excluded=excluded,
-    )
+    allowed = _allowed_mask(snapshot, candidates)
+    with single_threaded_blas():
+        ranked = core.rank_for_city(
+            snapshot.prepared, row, normalised, top=top, allowed=allowed, excluded=excluded
+        )
     cities = City.objects.in_bulk([pair.city_id for pair in ranked])
     suggestions = []
     for pair in ranked:
@@ -180,14 +198,15 @@ def matches_refresh_city(*, city_id: int) -> int:
     excluded = [
         r for r in (snapshot.row_of(pid) for pid in adapter.partner_ids(city_id)) if r is not None
     ]
-    ranked = core.rank_for_city(
-        snapshot.prepared,
-        row,
-        weights,
-        top=adapter.STORED_TOP,
-        allowed=snapshot.published,
-        excluded=excluded,
-    )
+    with single_threaded_blas():
+        ranked = core.rank_for_city(
+            snapshot.prepared,
+            row,
+            weights,
+            top=adapter.STORED_TOP,
+            allowed=snapshot.published,
+            excluded=excluded,
+        )
     names = adapter.city_names([city_id, *(p.city_id for p in ranked)])
     return adapter.store_rankings(snapshot, [(row, ranked)], names=names)
 
@@ -216,6 +235,11 @@ def matches_recompute_all(
     stays bounded and readers never see a half-written list. Cities that are no longer query
     cities lose their stored rows.
     """
+    with single_threaded_blas():
+        return _recompute_all(chunk_rows=chunk_rows, top=top, workers=workers, stdout=stdout)
+
+
+def _recompute_all(*, chunk_rows: int, top: int, workers: int | None, stdout) -> RecomputeStats:
     snapshot = adapter.get_snapshot(force=True)
     prep = snapshot.prepared
     weights = core.normalise_weights(None)
