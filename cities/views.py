@@ -1,6 +1,6 @@
 """Directory pages: the list (with map and CSV export) and the city profile. Read-only."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,8 +17,17 @@ PER_PAGE = 25
 def _page(queryset, number):
     """The requested page, or ``None`` with a notice when the number is not usable.
 
-    Paginator.count runs one ``COUNT(*)`` over the filtered rows (indexed on PostgreSQL).
+    Paginator.count runs one ``COUNT(*)`` over the filtered rows. Most searches and narrow
+    filters fit on the first page, so that page is read first (one row more than it shows):
+    when everything fits, its length is the count and the second scan is saved.
     """
+    if number in (None, "", "1"):
+        head = list(queryset[: PER_PAGE + 1])
+        if len(head) <= PER_PAGE:
+            paginator = Paginator(head, PER_PAGE)
+            return paginator.page(1), paginator, None
+        paginator = Paginator(queryset, PER_PAGE)
+        return Page(head[:PER_PAGE], 1, paginator), paginator, None
     paginator = Paginator(queryset, PER_PAGE)
     try:
         return paginator.page(number or 1), paginator, None
