@@ -12,22 +12,22 @@ database whose name does not start with ``cd_bench`` so it can never touch demo 
 from __future__ import annotations
 
 import numpy as np
-from django.db import connection, transaction
-
-from cities.choices import PartnershipKind, Priority
-from cities.models import Challenge, City, Initiative, InitiativeStatus, Theme
 
 MARK = "Synthetic benchmark profile"
 LANGUAGES = ["en", "fr", "es", "de", "pt", "ar", "zh", "ru", "sw", "hi"]
 
 
 def _refuse_unless_benchmark_database() -> None:
+    from django.db import connection
+
     name = connection.settings_dict["NAME"]
     if not str(name).startswith("cd_bench"):
         raise SystemExit(f"refusing to write synthetic profiles into database {name!r}")
 
 
 def profiles_present(seed: int) -> bool:
+    from cities.models import Challenge
+
     return Challenge.objects.filter(description=f"{MARK} (seed {seed})").exists()
 
 
@@ -36,6 +36,11 @@ def generate(*, seed: int = 20261127, stdout=print) -> int:
 
     Returns the number of challenges written.
     """
+    from django.db import transaction
+
+    from cities.choices import PartnershipKind, Priority
+    from cities.models import Challenge, City, Initiative, InitiativeStatus, Theme
+
     _refuse_unless_benchmark_database()
     rng = np.random.default_rng(seed)
     mark = f"{MARK} (seed {seed})"
@@ -111,3 +116,8 @@ def generate(*, seed: int = 20261127, stdout=print) -> int:
         f"initiatives for {len(city_ids)} cities (seed {seed})"
     )
     return len(challenges)
+
+
+if __name__ == "__main__":
+    # `make bench` runs every script here; this one is a module of benchmarks/matching.py.
+    print("synthetic_profiles: used by benchmarks/matching.py (run that); nothing to do alone.")
