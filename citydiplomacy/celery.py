@@ -51,6 +51,11 @@ BEAT_SCHEDULE = {
         "task": "partnerships.request_tasks.send_weekly_digest",
         "schedule": crontab(day_of_week="mon", hour=6, minute=0),
     },
+    # Visitors programmes whose last day has passed become "completed" (docs/programmes.md).
+    "partnerships-complete-past-programmes": {
+        "task": "partnerships.programmes.tasks.complete_past_programmes",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 

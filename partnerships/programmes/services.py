@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -112,6 +113,14 @@ def programme_set_status(*, programme: Programme, status: str) -> Programme:
     programme.status = status
     programme.save(update_fields=["status", "updated_at"])
     return programme
+
+
+def programmes_complete_past(*, today: date) -> int:
+    """Published programmes whose last day is before ``today`` become completed. A conditional
+    UPDATE, so running it twice (or alongside an organiser's change) changes nothing more."""
+    return Programme.objects.filter(status=ProgrammeStatus.PUBLISHED, end_date__lt=today).update(
+        status=ProgrammeStatus.COMPLETED, updated_at=timezone.now()
+    )
 
 
 # --- delegations and participants ------------------------------------------------------------

@@ -253,3 +253,23 @@ def test_it_suggests_host_cities_with_shared_themes(programme, people, essen, do
     suggested = [s.target for s in rows["kafue"].suggestions if s.kind == "city"]
     assert essen in suggested
     assert all(getattr(t, "country", None) == "DE" for t in suggested)
+
+
+def test_it_marks_programmes_completed_after_their_last_day_once(programme):
+    draft = ProgrammeFactory(status="draft", end_date=dt.date(2026, 6, 5))
+    assert services.programmes_complete_past(today=dt.date(2026, 6, 5)) == 0
+    assert services.programmes_complete_past(today=dt.date(2026, 6, 6)) == 1
+    assert services.programmes_complete_past(today=dt.date(2026, 6, 6)) == 0
+    programme.refresh_from_db()
+    draft.refresh_from_db()
+    assert (programme.status, draft.status) == ("completed", "draft")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_completes_past_programmes_on_a_real_worker(celery_worker):
+    from partnerships.programmes.tasks import complete_past_programmes
+    from tests.conftest import wait_for
+
+    past = ProgrammeFactory(start_date=dt.date(2020, 3, 2), end_date=dt.date(2020, 3, 6))
+    complete_past_programmes.delay()
+    assert wait_for(lambda: type(past).objects.get(pk=past.pk).status == "completed")
