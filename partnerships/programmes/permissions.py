@@ -6,6 +6,7 @@
 - A participant sees their own schedule through a private link carrying their token (sent
   with the invitation; organisers can copy it). The link needs no account, because many
   visiting officials have none; it shows one person's schedule and lets them state wishes.
+  Signed-in staff of a participant's city find the same links on the programme page.
 - Public pages never show e-mail addresses or phone numbers of participants.
 """
 
@@ -34,6 +35,19 @@ def can_edit_programme(user: UserLike, programme: Programme) -> bool:
 def can_create_programme(user: UserLike) -> bool:
     """Any signed-in member may start a programme; it stays a private draft until published."""
     return bool(user.is_authenticated and user.is_active)
+
+
+def own_participants(user: UserLike, participants) -> list[Participant]:
+    """The participants whose city ``user`` keeps (city staff act for their officials): they
+    get the links to those participants' schedules without holding the private links."""
+    if not user.is_authenticated:
+        return []
+    if is_site_admin(user):
+        return []  # admins reach every schedule through the organiser pages
+    from cities.models import CityStaff
+
+    cities = set(CityStaff.objects.filter(user=user).values_list("city_id", flat=True))
+    return [p for p in participants if p.city_id in cities]
 
 
 def get_programme_for_viewer(user: UserLike, slug: str, queryset=None) -> Programme:

@@ -34,6 +34,7 @@ from .permissions import (
     get_participant_by_token,
     get_programme_for_organiser,
     get_programme_for_viewer,
+    own_participants,
 )
 
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -102,6 +103,7 @@ def programme_detail(request, slug):
             ],
             "agenda": selectors.agenda(programme),
             "can_edit": can_edit_programme(request.user, programme),
+            "own_participants": own_participants(request.user, people),
         },
     )
 

@@ -386,3 +386,17 @@ def test_it_filters_the_list_by_theme_and_by_upcoming_or_past(client, programme)
     response = client.get(reverse("partnerships:programme_list"), {"when": "upcoming"})
     assert "Far ahead" in response.text
     assert "Long ago" not in response.text
+
+
+def test_it_links_city_staff_to_their_own_participants_schedules(
+    client, programme, people, staff_kafue, staff_recife
+):
+    kafue_link = url("participant_schedule", programme, token=people["kafue"].token)
+    recife_link = url("participant_schedule", programme, token=people["recife"].token)
+    client.force_login(staff_kafue)
+    response = client.get(programme.get_absolute_url())
+    assert kafue_link in response.text
+    assert recife_link not in response.text
+    client.logout()
+    response = client.get(programme.get_absolute_url())
+    assert kafue_link not in response.text
