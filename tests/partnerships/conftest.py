@@ -25,7 +25,7 @@ from .mailbox import read_mailbox
 @pytest.fixture(autouse=True)
 def _skip_postgres_only_on_sqlite(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks, partial unique index under concurrency)")
+        pytest.skip("needs PostgreSQL (concurrent connections, row locks or a worker process)")
 
 
 class RequestWorker:
