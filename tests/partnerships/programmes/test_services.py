@@ -265,6 +265,8 @@ def test_it_marks_programmes_completed_after_their_last_day_once(programme):
     assert (programme.status, draft.status) == ("completed", "draft")
 
 
+@pytest.mark.worker
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_completes_past_programmes_on_a_real_worker(celery_worker):
     from partnerships.programmes.tasks import complete_past_programmes
