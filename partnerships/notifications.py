@@ -235,8 +235,9 @@ def max_attempts() -> int:
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
-    """Exponential backoff after the ``attempt``-th failure: 30 s, 60 s, 120 s … ≤ 1 h."""
-    return datetime.timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 3600))
+    """Exponential backoff after the ``attempt``-th failure: 30 s, 60 s, 120 s … ≤ 30 min
+    (below the broker's visibility timeout, so Redis does not hand a waiting retry out twice)."""
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempt - 1, 0), 1800))
 
 
 def outbox_claim(*, outbox_id: int, now: datetime.datetime | None = None) -> uuid.UUID | None:

@@ -251,3 +251,39 @@ def test_it_keeps_a_rendered_copy_so_later_edits_do_not_change_a_queued_e_mail(m
     )
 
     assert (row.subject, row.body_text, row.status) == ("Subject", "Body", OutboxStatus.PENDING)
+
+
+@override_settings(CITYDIPLOMACY=FAILING)
+def test_it_retries_the_send_task_after_the_backoff_delay(monkeypatch):
+    from celery.exceptions import Retry
+
+    from partnerships import request_tasks
+
+    row = _row()
+    scheduled = []
+    monkeypatch.setattr(
+        request_tasks.send_outbox_email,
+        "apply_async",
+        lambda *args, **kwargs: scheduled.append(kwargs.get("countdown")),
+    )
+    request_tasks.send_outbox_email.push_request(
+        is_eager=False, called_directly=False, retries=0, id="t-1", args=[row.pk]
+    )
+    try:
+        with pytest.raises(Retry):
+            request_tasks.send_outbox_email.run(row.pk)
+    finally:
+        request_tasks.send_outbox_email.pop_request()
+
+    assert scheduled == [30.0]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
+
+
+def test_it_caps_the_backoff_below_the_brokers_visibility_timeout():
+    from django.conf import settings
+
+    delays = [notifications.retry_delay(n).total_seconds() for n in range(1, 12)]
+
+    assert delays[:4] == [30, 60, 120, 240]
+    assert max(delays) < settings.CELERY_BROKER_VISIBILITY_TIMEOUT
