@@ -116,3 +116,12 @@ def test_it_survives_null_characters(client, cities, query):
 
 def test_it_refuses_other_methods(client, cities):
     assert client.post(LIST, {"q": "x"}).status_code == 405
+
+
+def test_it_escapes_names_in_the_filter_choices(client, cities):
+    from .factories import OrganisationFactory
+
+    OrganisationFactory(name='<img src=x onerror="alert(1)">', slug="evil")
+    _response, content = get(client, {"organisation": "evil"})
+    assert "<img src=x" not in content
+    assert '<option value="evil" selected>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;' in content
