@@ -56,6 +56,7 @@ class SdgListField(forms.CharField):
 
 
 class CityProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     working_languages = CommaListField(label=_("working languages"))
     partnership_kinds_sought = forms.MultipleChoiceField(
         label=_("kinds of partnership sought"),
@@ -109,6 +110,7 @@ class ChallengeForm(forms.ModelForm):
 
 
 class InitiativeForm(forms.ModelForm):
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
     sdgs = SdgListField(label=_("Sustainable Development Goals"))
     themes = forms.ModelMultipleChoiceField(
         label=_("themes"), queryset=Theme.objects.none(), required=False
