@@ -11,29 +11,36 @@ register = template.Library()
 @register.inclusion_tag("accounts/_city_actions.html", takes_context=True)
 def city_actions(context, city):
     """Links a person may follow on a city profile: edit, history, staff, curation actions,
-    ask to join, report a problem. A bounded number of queries (one per predicate)."""
-    user = context["request"].user
-    can_edit = permissions.can_edit_city(user, city)
-    curated = []
+    ask to join, report a problem. No query for visitors, two for signed-in people (their
+    role at the city; the city's organisations they curate) — the same answers as
+    ``can_edit_city`` and ``can_manage_city_staff``."""
+    from ..models import CityStaff, Organisation, StaffRole
+
+    request = context["request"]
+    user = request.user
+    role = None
+    curated: list = []
     if user.is_authenticated:
-        curated = [
-            m.organisation
-            for m in city.memberships.select_related("organisation")
-            if permissions.is_organisation_curator(user, m.organisation)
-        ]
-    is_staff = user.is_authenticated and city.staff.filter(user=user).exists()
+        role = CityStaff.objects.filter(user=user, city=city).values_list("role", flat=True).first()
+        curated = list(Organisation.objects.filter(memberships__city=city, curators__user=user))
+    site_admin = permissions.is_site_admin(user)
     return {
         "city": city,
         "user": user,
-        "can_edit": can_edit,
-        "can_manage_staff": can_edit and permissions.can_manage_city_staff(user, city),
+        "can_edit": site_admin or role is not None or bool(curated),
+        "can_manage_staff": site_admin or role == StaffRole.ADMIN or bool(curated),
         "curated": curated,
-        "can_join": user.is_authenticated and not is_staff,
-        "request": context["request"],
+        "can_join": user.is_authenticated and role is None,
+        "request": request,
     }
 
 
 @register.simple_tag(takes_context=True)
 def is_curator(context) -> bool:
+    """Whether to show the Curation link; asked once per request."""
     request = context.get("request")
-    return bool(request and permissions.is_curator(request.user))
+    if request is None:
+        return False
+    if not hasattr(request, "_is_curator"):
+        request._is_curator = permissions.is_curator(request.user)
+    return request._is_curator
