@@ -164,6 +164,13 @@ SAMPLE_CITIES: tuple[SampleCity, ...] = (
                 SEEK,
                 "Riverside areas flood in the rainy season; early warning is informal.",
             ),
+            c(
+                "informal-economy",
+                MEDIUM,
+                OFFER,
+                "Market committees co-manage the central market with the council; other towns "
+                "have come to see how.",
+            ),
         ),
         (
             i(
