@@ -80,6 +80,9 @@ def test_it_ignores_hidden_fields_the_editor_may_not_set(client, staff_kafue, ka
             "name": "Renamed",
             "slug": "renamed",
             "completeness": "100",
+            "organisations": [other.pk],
+            "memberships": [other.pk],
+            "organisation": other.pk,
         },
     )
 
@@ -89,6 +92,7 @@ def test_it_ignores_hidden_fields_the_editor_may_not_set(client, staff_kafue, ka
     assert kafue.verified_by is None and kafue.verified_at is None
     assert (kafue.is_sample, kafue.is_published) == (False, True)
     assert (kafue.name, kafue.slug) == ("Kafue", "kafue")
+    assert not Membership.objects.filter(organisation=other).exists()
 
 
 @pytest.mark.django_db

@@ -45,6 +45,16 @@ def test_it_has_an_entry_for_every_url_pattern():
     )
 
 
+@pytest.mark.django_db
+def test_it_serves_static_files_to_everyone(client):
+    """Static files are served by WhiteNoise, not by a URL pattern: checked here."""
+    response = client.get("/static/css/site.css")
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    assert b".card" in body
+
+
 def test_it_has_no_entry_for_a_pattern_that_does_not_exist():
     patterns = list(iter_patterns())
     stale = [e.name for e in ENTRIES if not any(entry_covers(e, p) for p in patterns)]
