@@ -42,7 +42,9 @@ def directory_cities(filterset: CityFilterSet) -> QuerySet:
     return filterset.qs.defer(*LIST_DEFERRED).prefetch_related(
         Prefetch(
             "challenges",
-            queryset=Challenge.objects.select_related("theme").order_by("theme__position"),
+            queryset=Challenge.objects.select_related("theme").order_by(
+                "-seeks_help", "theme__position"
+            ),
         )
     )
 
