@@ -152,6 +152,13 @@ def test_it_shows_the_city_staff_even_hidden_contacts(client, officials, staff_k
     assert "hidden.contact@kafue.example" in profile(client, officials["public"].city)
 
 
+def test_it_shows_the_curator_of_the_citys_organisation_hidden_contacts(
+    client, officials, curator_dst
+):
+    client.force_login(curator_dst)
+    assert "hidden.contact@kafue.example" in profile(client, officials["public"].city)
+
+
 def test_it_does_not_show_hidden_contacts_to_staff_of_another_city(client, officials, staff_recife):
     client.force_login(staff_recife)
     content = profile(client, officials["public"].city)
