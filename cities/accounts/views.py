@@ -1,6 +1,7 @@
 """Sign-in with the preferred language, sign-up, the account profile, invitations, a city's
 staff page, join requests and "Report a problem"."""
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -273,10 +274,11 @@ def report_problem(request, slug):
     city = permissions.get_city_for_viewer(request.user, slug)
     form = ReportProblemForm(request.POST or None)
     if request.method == "POST":
+        # The client's address as the sign-in throttling sees it (behind the proxy, too).
         who = (
             f"user:{request.user.pk}"
             if request.user.is_authenticated
-            else (f"ip:{request.META.get('REMOTE_ADDR', '')}")
+            else f"ip:{get_client_ip_address(request) or 'unknown'}"
         )
         key = f"report-problem:{who}"
         cache.add(key, 0, timeout=3600)
