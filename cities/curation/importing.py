@@ -39,6 +39,7 @@ from ..models import (
 SYNC_LIMIT = 500  # more rows than this run in Celery
 MAX_ROWS = 20_000
 MAX_ERRORS = 200
+MAX_COLUMNS = 40  # more than any kind has; extra columns are reported as unknown
 PROGRESS_EVERY = 100
 
 # kind -> (columns in file order, required columns). Exports write the same columns, so an
@@ -193,10 +194,17 @@ def _read_xlsx(upload) -> tuple[list, list]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # A small workbook can unpack to a huge sheet: read at most MAX_ROWS (+ header and some
+    # blank lines) and MAX_COLUMNS, streaming, and refuse anything bigger.
+    rows = []
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 100:
+                workbook.close()
+                raise ImportRejected([_("At most %(max)d rows per file.") % {"max": MAX_ROWS}])
         workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
         raise ImportRejected([_("This is not a readable .xlsx workbook.")]) from None

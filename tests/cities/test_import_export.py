@@ -414,3 +414,14 @@ def test_it_runs_an_import_job_only_once(curator_dst, dst, kafue):
 
     assert (first, second) == (ImportStatus.SUCCEEDED, None)
     assert Official.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_stops_reading_a_workbook_with_too_many_rows(client, curator, kafue, monkeypatch):
+    monkeypatch.setattr("cities.curation.importing.MAX_ROWS", 5)
+    rows = [["city", "name", "role"]] + [["kafue", f"Officer {n}", "other"] for n in range(200)]
+
+    response = upload(client, xlsx(rows), name="officials.xlsx")
+
+    assert "At most 5 rows per file." in response.content.decode()
+    assert not Official.objects.exists()
