@@ -22,7 +22,10 @@ def city_actions(context, city):
     curated: list = []
     if user.is_authenticated:
         role = CityStaff.objects.filter(user=user, city=city).values_list("role", flat=True).first()
-        curated = list(Organisation.objects.filter(memberships__city=city, curators__user=user))
+        organisations = Organisation.objects.filter(memberships__city=city)
+        if not permissions.is_site_admin(user):
+            organisations = organisations.filter(curators__user=user)
+        curated = list(organisations)
     site_admin = permissions.is_site_admin(user)
     return {
         "city": city,
