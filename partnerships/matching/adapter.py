@@ -336,7 +336,7 @@ def all_partner_ids() -> dict[int, set[int]]:
 # --- reasons into words ----------------------------------------------------------------------
 
 
-def _language_name(code: str) -> str:
+def _language_name(code: str, _=_) -> str:
     from django.utils.translation import get_language_info
 
     try:
@@ -345,7 +345,7 @@ def _language_name(code: str) -> str:
         return code
 
 
-def _priority_words(name: str) -> str:
+def _priority_words(name: str, _=_) -> str:
     labels = {
         "high": _("high"),
         "medium": _("medium"),
@@ -355,10 +355,26 @@ def _priority_words(name: str) -> str:
     return labels.get(name, name)
 
 
+def memoised_gettext():
+    """``gettext`` remembering its answers: for rendering many reasons in one language (the
+    bulk recompute renders millions; gettext's lookup was most of that time)."""
+    answers: dict[str, str] = {}
+
+    def translate(message: str) -> str:
+        answer = answers.get(message)
+        if answer is None:
+            answer = answers[message] = _(message)
+        return answer
+
+    return translate
+
+
 def render_reason(
-    snapshot: Snapshot, reason: core.Reason, *, city_name: str, other_name: str
+    snapshot: Snapshot, reason: core.Reason, *, city_name: str, other_name: str, _=_
 ) -> str:
-    """One reason as a plain sentence, from the numbers in ``reason`` (current language)."""
+    """One reason as a plain sentence, from the numbers in ``reason`` (current language).
+
+    ``_`` is the translation function (``memoised_gettext()`` for many reasons at once)."""
     p = reason.params
     theme = snapshot.theme_names[p["theme"]].lower() if "theme" in p else ""
     names = {"a": city_name, "b": other_name, "theme": theme}
@@ -366,13 +382,13 @@ def render_reason(
     if code == "shared_same":
         return _("Both rank %(theme)s as a %(priority)s priority") % {
             **names,
-            "priority": _priority_words(p["priority_a"]),
+            "priority": _priority_words(p["priority_a"], _),
         }
     if code == "shared":
         return _("Both work on %(theme)s (priority for %(a)s: %(pa)s; for %(b)s: %(pb)s)") % {
             **names,
-            "pa": _priority_words(p["priority_a"]),
-            "pb": _priority_words(p["priority_b"]),
+            "pa": _priority_words(p["priority_a"], _),
+            "pb": _priority_words(p["priority_b"], _),
         }
     if code == "shared_field":
         return _("Both work in the wider field of %(theme)s") % names
@@ -433,7 +449,7 @@ def render_reason(
             "ratio": f"{p['ratio']:.1f}",
         }
     if code == "languages":
-        spoken = ", ".join(_language_name(snapshot.language_codes[i]) for i in p["languages"])
+        spoken = ", ".join(_language_name(snapshot.language_codes[i], _) for i in p["languages"])
         return _("Shared working language: %(languages)s") % {"languages": spoken}
     if code == "kinds":
         labels = dict(PartnershipKind.choices)
@@ -479,7 +495,7 @@ def _rows_for(
     query_row: int,
     ranked: Sequence[core.RankedPair],
     names: dict[int, str],
-    computed_at,
+    translate,
 ) -> list[tuple]:
     ids = snapshot.city_ids
     city_id = int(ids[query_row])
@@ -487,7 +503,13 @@ def _rows_for(
     for pair in ranked:
         e = pair.explanation
         reasons = [
-            render_reason(snapshot, r, city_name=names[city_id], other_name=names[pair.city_id])
+            render_reason(
+                snapshot,
+                r,
+                city_name=names[city_id],
+                other_name=names[pair.city_id],
+                _=translate,
+            )
             for r in e.reasons
         ]
         components = {k: round(float(v), 6) for k, v in e.components.items()}
@@ -510,9 +532,10 @@ def store_rankings(
     rows: list[tuple] = []
     city_ids: list[int] = []
     with override(settings.LANGUAGE_CODE):
+        translate = memoised_gettext()
         for query_row, ranked in rankings:
             city_ids.append(int(snapshot.city_ids[query_row]))
-            rows.extend(_rows_for(snapshot, query_row, ranked, names, computed_at))
+            rows.extend(_rows_for(snapshot, query_row, ranked, names, translate))
     with transaction.atomic():
         MatchSuggestion.objects.filter(city_id__in=city_ids).delete()
         _insert(rows, computed_at)

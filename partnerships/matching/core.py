@@ -459,7 +459,7 @@ def _shown(terms: list[tuple[float, Reason]], limit: int) -> list[Reason]:
         terms = [t for t in terms if not _is_redundant(t[1])]
     if not terms:
         return []
-    terms.sort(key=lambda t: (-t[0], t[1].code, repr(sorted(t[1].params.items()))))
+    terms.sort(key=lambda t: (-t[0], t[1].code, t[1].params.get("theme", -1)))
     top = terms[0][0]
     return [r for v, r in terms[:limit] if v >= TERM_SHARE_SHOWN * top]
 
@@ -543,26 +543,42 @@ def explain_pairs(
     kind_groups = _group(*np.nonzero((f.kinds[a_rows] > 0) & (f.kinds[b_rows] > 0)), count)
     open_a, open_b = f.open[a_rows].tolist(), f.open[b_rows].tolist()
 
-    priority, seek, offer = f.priority, f.seek, f.offer
+    # Python lists from here on: indexing numpy scalars one by one costs more than the maths.
+    pri_a, pri_b = f.priority[a_rows].tolist(), f.priority[b_rows].tolist()
+    seek_a, seek_b = f.seek[a_rows].tolist(), f.seek[b_rows].tolist()
+    offer_a, offer_b = f.offer[a_rows].tolist(), f.offer[b_rows].tolist()
+    shared_terms_l = shared_terms.tolist()
+    learn_terms_l, teach_terms_l = learn_terms.tolist(), teach_terms.tolist()
+    shared_raw_l, shared_l = shared_raw.tolist(), shared.tolist()
+    learn_raw_l, teach_raw_l = learn_raw.tolist(), teach_raw.tolist()
+    learn_l, teach_l, expertise_l = learn.tolist(), teach.tolist(), expertise.tolist()
+    climate_l, both_l, present_l = climate.tolist(), both_climate.tolist(), present.tolist()
+    twin_a_l, twin_b_l = twin_a.tolist(), twin_b.tolist()
+    d_present_l, d_a_l, d_b_l = d_present.tolist(), d_a_future.tolist(), d_b_future.tolist()
+    pop_known_l, population_l, log_ratio_l = (
+        pop_known.tolist(),
+        population.tolist(),
+        log_ratio.tolist(),
+    )
     children = prep.children
     results = []
     for i in range(count):
-        a, b = int(a_rows[i]), int(b_rows[i])
+        pa_row, pb_row = pri_a[i], pri_b[i]
         components: dict[str, float] = {}
         terms: dict[str, list[tuple[float, Reason]]] = {name: [] for name in COMPONENTS}
 
-        raw = float(shared_raw[i])
-        components["shared"] = float(shared[i])
+        raw = shared_raw_l[i]
+        components["shared"] = shared_l[i]
         for t in shared_groups[i]:
-            pa, pb = float(priority[a, t]), float(priority[b, t])
+            pa, pb = pa_row[t], pb_row[t]
             if pa > 0 and pb > 0:
                 code = "shared_same" if pa == pb else "shared"
             else:
                 code = "shared_field"
                 # Said already by a narrower theme both work on: not worth its own sentence.
-                if any(priority[a, c] > 0 and priority[b, c] > 0 for c in children[t]):
+                if any(pa_row[c] > 0 and pb_row[c] > 0 for c in children[t]):
                     code = "shared_field_redundant"
-            value = components["shared"] * float(shared_terms[i, t]) / raw
+            value = components["shared"] * shared_terms_l[i][t] / raw
             params = {
                 "theme": t,
                 "priority_a": _priority_name(pa),
@@ -570,49 +586,65 @@ def explain_pairs(
             }
             terms["shared"].append((value, Reason("shared", code, value, params)))
 
-        lv, tv = float(learn[i]), float(teach[i])
-        components["expertise"] = float(expertise[i])
+        lv, tv = learn_l[i], teach_l[i]
+        components["expertise"] = expertise_l[i]
         learn_share = MUTUAL_PRIMARY if lv >= tv else MUTUAL_SECONDARY
         teach_share = MUTUAL_SECONDARY if lv >= tv else MUTUAL_PRIMARY
         for direction, groups, term_values, raw_d, sat, share, offerer, seeker in (
-            ("they_offer", learn_groups, learn_terms, learn_raw, lv, learn_share, b, a),
-            ("you_offer", teach_groups, teach_terms, teach_raw, tv, teach_share, a, b),
+            (
+                "they_offer",
+                learn_groups,
+                learn_terms_l,
+                learn_raw_l,
+                lv,
+                learn_share,
+                offer_b,
+                seek_a,
+            ),
+            (
+                "you_offer",
+                teach_groups,
+                teach_terms_l,
+                teach_raw_l,
+                tv,
+                teach_share,
+                offer_a,
+                seek_b,
+            ),
         ):
+            offer_row, seek_row = offerer[i], seeker[i]
             for t in groups[i]:
-                value = share * sat * float(term_values[i, t]) / float(raw_d[i])
-                offered = float(offer[offerer, t])
+                value = share * sat * term_values[i][t] / raw_d[i]
+                offered = offer_row[t]
                 if offered >= 1.0:
                     evidence = "stated"
                 elif offered > 0:
                     evidence = "initiative"
-                elif any(seek[seeker, c] > 0 and offer[offerer, c] > 0 for c in children[t]):
+                elif any(seek_row[c] > 0 and offer_row[c] > 0 for c in children[t]):
                     evidence = "redundant"
                 else:
                     evidence = "related"
                 params = {"theme": t, "evidence": evidence}
                 terms["expertise"].append((value, Reason("expertise", direction, value, params)))
 
-        components["climate"] = float(climate[i])
-        if both_climate[i]:
-            value = CLIMATE_PRESENT_SHARE * float(present[i])
-            params = {
-                "distance": math.sqrt(float(d_present[i])),
-                "good": bool(d_present[i] <= limit2),
-            }
+        components["climate"] = climate_l[i]
+        if both_l[i]:
+            value = CLIMATE_PRESENT_SHARE * present_l[i]
+            params = {"distance": math.sqrt(d_present_l[i]), "good": d_present_l[i] <= limit2}
             terms["climate"].append((value, Reason("climate", "present", value, params)))
-            if twin_a[i] >= twin_b[i]:
-                code, d_twin, twin = "twin_a_future", float(d_a_future[i]), float(twin_a[i])
+            if twin_a_l[i] >= twin_b_l[i]:
+                code, d_twin, twin = "twin_a_future", d_a_l[i], twin_a_l[i]
             else:
-                code, d_twin, twin = "twin_b_future", float(d_b_future[i]), float(twin_b[i])
+                code, d_twin, twin = "twin_b_future", d_b_l[i], twin_b_l[i]
             value = CLIMATE_TWIN_SHARE * twin
             params = {"distance": math.sqrt(d_twin), "good": d_twin <= limit2}
             terms["climate"].append((value, Reason("climate", code, value, params)))
 
         context = 0.0
-        if pop_known[i]:
-            value = CONTEXT_SHARES["population"] * float(population[i])
+        if pop_known_l[i]:
+            value = CONTEXT_SHARES["population"] * population_l[i]
             context += value
-            params = {"ratio": math.exp(float(log_ratio[i]))}
+            params = {"ratio": math.exp(log_ratio_l[i])}
             terms["context"].append((value, Reason("context", "population", value, params)))
         if language_groups[i]:
             value = CONTEXT_SHARES["languages"]
