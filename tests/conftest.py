@@ -7,6 +7,7 @@ Personas (the same everywhere):
 - ``admin``: site admin.
 """
 
+import importlib
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 
@@ -56,6 +58,22 @@ def pytest_report_header(config):
         version = f"(not reachable: {type(exc).__name__})"
     broker = settings.CELERY_BROKER_URL or "none (tasks run in-process)"
     return [f"database: {vendor} {version}", f"celery broker: {broker.split('@')[-1]}"]
+
+
+# --- seeded data ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _reseed_themes_after_a_flush(request, django_db_blocker):
+    """Tests on ``transactional_db`` (the real-worker tests) end by flushing every table, which
+    also removes the theme taxonomy that a data migration seeds. Seed it again afterwards, so
+    the tests that follow see the same database as a migrated installation."""
+    yield
+    if "transactional_db" not in request.fixturenames:
+        return
+    seed = importlib.import_module("cities.migrations.0002_seed_themes").seed
+    with django_db_blocker.unblock():
+        seed(django_apps, None)
 
 
 # --- personas ------------------------------------------------------------------------------
