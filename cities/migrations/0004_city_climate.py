@@ -5,31 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0003_search_extensions'),
+        ("cities", "0003_search_extensions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CityClimate',
+            name="CityClimate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('temperature_c', models.JSONField(verbose_name='monthly mean temperature (°C)')),
-                ('precipitation_mm', models.JSONField(verbose_name='monthly precipitation (mm)')),
-                ('koppen', models.CharField(db_index=True, max_length=3, verbose_name='Köppen–Geiger class')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
-                ('period', models.CharField(default='2000-2025', max_length=20, verbose_name='period')),
-                ('latitude', models.FloatField(verbose_name='latitude assigned for')),
-                ('longitude', models.FloatField(verbose_name='longitude assigned for')),
-                ('cell_latitude', models.FloatField(verbose_name='grid cell latitude')),
-                ('cell_longitude', models.FloatField(verbose_name='grid cell longitude')),
-                ('assigned_at', models.DateTimeField(auto_now=True, verbose_name='assigned at')),
-                ('city', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='climate', to='cities.city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("temperature_c", models.JSONField(verbose_name="monthly mean temperature (°C)")),
+                ("precipitation_mm", models.JSONField(verbose_name="monthly precipitation (mm)")),
+                (
+                    "koppen",
+                    models.CharField(
+                        db_index=True, max_length=3, verbose_name="Köppen–Geiger class"
+                    ),
+                ),
+                ("source", models.CharField(max_length=200, verbose_name="source")),
+                (
+                    "period",
+                    models.CharField(default="2000-2025", max_length=20, verbose_name="period"),
+                ),
+                ("latitude", models.FloatField(verbose_name="latitude assigned for")),
+                ("longitude", models.FloatField(verbose_name="longitude assigned for")),
+                ("cell_latitude", models.FloatField(verbose_name="grid cell latitude")),
+                ("cell_longitude", models.FloatField(verbose_name="grid cell longitude")),
+                ("assigned_at", models.DateTimeField(auto_now=True, verbose_name="assigned at")),
+                (
+                    "city",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="climate",
+                        to="cities.city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'city climate',
-                'verbose_name_plural': 'city climates',
+                "verbose_name": "city climate",
+                "verbose_name_plural": "city climates",
             },
         ),
     ]

@@ -6,30 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0004_city_climate'),
-        ('partnerships', '0002_requests_notifications_and_health'),
+        ("cities", "0004_city_climate"),
+        ("partnerships", "0002_requests_notifications_and_health"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchSuggestion',
+            name="MatchSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='rank')),
-                ('score', models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='score')),
-                ('components', models.JSONField(default=dict, verbose_name='components')),
-                ('reasons', models.JSONField(default=list, verbose_name='reasons')),
-                ('computed_at', models.DateTimeField(verbose_name='computed at')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_suggestions', to='cities.city')),
-                ('suggested_city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cities.city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="rank")),
+                (
+                    "score",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="score",
+                    ),
+                ),
+                ("components", models.JSONField(default=dict, verbose_name="components")),
+                ("reasons", models.JSONField(default=list, verbose_name="reasons")),
+                ("computed_at", models.DateTimeField(verbose_name="computed at")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_suggestions",
+                        to="cities.city",
+                    ),
+                ),
+                (
+                    "suggested_city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cities.city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'match suggestion',
-                'verbose_name_plural': 'match suggestions',
-                'ordering': ['city', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('city', 'suggested_city'), name='match_suggestion_unique_pair'), models.UniqueConstraint(fields=('city', 'rank'), name='match_suggestion_unique_rank'), models.CheckConstraint(condition=models.Q(('city', models.F('suggested_city')), _negated=True), name='match_suggestion_not_itself'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='match_suggestion_score_0_1'), models.CheckConstraint(condition=models.Q(('rank__gte', 1)), name='match_suggestion_rank_from_1')],
+                "verbose_name": "match suggestion",
+                "verbose_name_plural": "match suggestions",
+                "ordering": ["city", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("city", "suggested_city"), name="match_suggestion_unique_pair"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("city", "rank"), name="match_suggestion_unique_rank"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("city", models.F("suggested_city")), _negated=True),
+                        name="match_suggestion_not_itself",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 0), ("score__lte", 1)),
+                        name="match_suggestion_score_0_1",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rank__gte", 1)), name="match_suggestion_rank_from_1"
+                    ),
+                ],
             },
         ),
     ]

@@ -3,219 +3,598 @@
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import partnerships.models.programmes
 from django.conf import settings
 from django.db import migrations, models
 
+import partnerships.models.programmes
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0004_city_climate'),
-        ('partnerships', '0003_match_suggestions'),
+        ("cities", "0004_city_climate"),
+        ("partnerships", "0003_match_suggestions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'delegation',
-                'verbose_name_plural': 'delegations',
-                'ordering': ['position', 'name'],
+                "verbose_name": "delegation",
+                "verbose_name_plural": "delegations",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingSlot',
+            name="MeetingSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('room', models.CharField(default='Meeting hall', max_length=120, verbose_name='room')),
-                ('tables', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(500)], verbose_name='parallel tables')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                (
+                    "room",
+                    models.CharField(default="Meeting hall", max_length=120, verbose_name="room"),
+                ),
+                (
+                    "tables",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(500),
+                        ],
+                        verbose_name="parallel tables",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting slot',
-                'verbose_name_plural': 'meeting slots',
-                'ordering': ['start', 'room'],
+                "verbose_name": "meeting slot",
+                "verbose_name_plural": "meeting slots",
+                "ordering": ["start", "room"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('host_country', django_countries.fields.CountryField(max_length=2, verbose_name='host country')),
-                ('start_date', models.DateField(verbose_name='first day')),
-                ('end_date', models.DateField(verbose_name='last day')),
-                ('timezone', models.CharField(default='Europe/Berlin', help_text='IANA time zone of the host, e.g. Europe/Berlin; times are shown in it.', max_length=64, verbose_name='time zone')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('completed', 'Completed')], default='draft', max_length=10, verbose_name='status')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('host_organisations', models.ManyToManyField(blank=True, related_name='hosted_programmes', to='cities.organisation', verbose_name='host organisations')),
-                ('organisers', models.ManyToManyField(blank=True, related_name='organised_programmes', to=settings.AUTH_USER_MODEL, verbose_name='organisers')),
-                ('themes', models.ManyToManyField(blank=True, related_name='programmes', to='cities.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "host_country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="host country"),
+                ),
+                ("start_date", models.DateField(verbose_name="first day")),
+                ("end_date", models.DateField(verbose_name="last day")),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Europe/Berlin",
+                        help_text="IANA time zone of the host, e.g. Europe/Berlin; times are shown in it.",
+                        max_length=64,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("completed", "Completed"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "host_organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="hosted_programmes",
+                        to="cities.organisation",
+                        verbose_name="host organisations",
+                    ),
+                ),
+                (
+                    "organisers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organised_programmes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="organisers",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="programmes",
+                        to="cities.theme",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['-start_date', 'title'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["-start_date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('visitor', 'Visiting participant'), ('host', 'Host')], default='visitor', max_length=10, verbose_name='side')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes.', verbose_name='languages')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('confirmed', 'Confirmed'), ('declined', 'Declined')], default='confirmed', max_length=10, verbose_name='status')),
-                ('max_meetings', models.PositiveSmallIntegerField(blank=True, help_text='Empty for no limit.', null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='most bilateral meetings')),
-                ('token', models.CharField(default=partnerships.models.programmes.new_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programme_participants', to='cities.city', verbose_name='city')),
-                ('delegation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participants', to='partnerships.delegation', verbose_name='delegation')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='programme_participations', to='cities.official', verbose_name='official')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programme_participants', to='cities.organisation', verbose_name='organisation')),
-                ('unavailable_slots', models.ManyToManyField(blank=True, related_name='unavailable_participants', to='partnerships.meetingslot', verbose_name='cannot attend these meeting slots')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='partnerships.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("visitor", "Visiting participant"), ("host", "Host")],
+                        default="visitor",
+                        max_length=10,
+                        verbose_name="side",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="ISO 639-1 codes.",
+                        verbose_name="languages",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("confirmed", "Confirmed"),
+                            ("declined", "Declined"),
+                        ],
+                        default="confirmed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "max_meetings",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty for no limit.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="most bilateral meetings",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=partnerships.models.programmes.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programme_participants",
+                        to="cities.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participants",
+                        to="partnerships.delegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="programme_participations",
+                        to="cities.official",
+                        verbose_name="official",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programme_participants",
+                        to="cities.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unavailable_slots",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="unavailable_participants",
+                        to="partnerships.meetingslot",
+                        verbose_name="cannot attend these meeting slots",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="partnerships.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['side', 'delegation__position', 'city__name', 'name'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["side", "delegation__position", "city__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingWish',
+            name="MeetingWish",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)], verbose_name='weight')),
-                ('stated_by', models.CharField(choices=[('participant', 'Participant'), ('host', 'Host'), ('organiser', 'Organiser')], default='organiser', max_length=12, verbose_name='stated by')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wishes_received', to='partnerships.participant')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wishes_made', to='partnerships.participant')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wishes', to='partnerships.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "stated_by",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Participant"),
+                            ("host", "Host"),
+                            ("organiser", "Organiser"),
+                        ],
+                        default="organiser",
+                        max_length=12,
+                        verbose_name="stated by",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wishes_received",
+                        to="partnerships.participant",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wishes_made",
+                        to="partnerships.participant",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wishes",
+                        to="partnerships.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting wish',
-                'verbose_name_plural': 'meeting wishes',
-                'ordering': ['participant', '-weight'],
+                "verbose_name": "meeting wish",
+                "verbose_name_plural": "meeting wishes",
+                "ordering": ["participant", "-weight"],
             },
         ),
         migrations.AddField(
-            model_name='meetingslot',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_slots', to='partnerships.programme'),
+            model_name="meetingslot",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meeting_slots",
+                to="partnerships.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.PositiveSmallIntegerField(default=1, verbose_name='table')),
-                ('score', models.FloatField(default=0.0, verbose_name='score')),
-                ('locked', models.BooleanField(default=False, verbose_name='locked')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='partnerships.meetingslot')),
-                ('host', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings_as_host', to='partnerships.participant')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings_as_visitor', to='partnerships.participant')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='partnerships.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.PositiveSmallIntegerField(default=1, verbose_name="table")),
+                ("score", models.FloatField(default=0.0, verbose_name="score")),
+                ("locked", models.BooleanField(default=False, verbose_name="locked")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="partnerships.meetingslot",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings_as_host",
+                        to="partnerships.participant",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings_as_visitor",
+                        to="partnerships.participant",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="partnerships.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilateral meeting',
-                'verbose_name_plural': 'bilateral meetings',
-                'ordering': ['slot__start', 'table'],
+                "verbose_name": "bilateral meeting",
+                "verbose_name_plural": "bilateral meetings",
+                "ordering": ["slot__start", "table"],
             },
         ),
         migrations.AddField(
-            model_name='delegation',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegations', to='partnerships.programme'),
+            model_name="delegation",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="delegations",
+                to="partnerships.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('site_visit', 'Site visit'), ('workshop', 'Workshop'), ('travel', 'Travel'), ('free_time', 'Free time')], max_length=12, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('for_everyone', models.BooleanField(default=True, verbose_name='for every participant')),
-                ('host_city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hosted_agenda_items', to='cities.city', verbose_name='host city')),
-                ('host_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hosted_agenda_items', to='cities.organisation', verbose_name='host institution')),
-                ('themes', models.ManyToManyField(blank=True, related_name='agenda_items', to='cities.theme')),
-                ('attendees', models.ManyToManyField(blank=True, related_name='agenda_items', to='partnerships.participant', verbose_name='attendees')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='partnerships.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Meeting"),
+                            ("site_visit", "Site visit"),
+                            ("workshop", "Workshop"),
+                            ("travel", "Travel"),
+                            ("free_time", "Free time"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "for_everyone",
+                    models.BooleanField(default=True, verbose_name="for every participant"),
+                ),
+                (
+                    "host_city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hosted_agenda_items",
+                        to="cities.city",
+                        verbose_name="host city",
+                    ),
+                ),
+                (
+                    "host_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hosted_agenda_items",
+                        to="cities.organisation",
+                        verbose_name="host institution",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="agenda_items", to="cities.theme"
+                    ),
+                ),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="agenda_items",
+                        to="partnerships.participant",
+                        verbose_name="attendees",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda",
+                        to="partnerships.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['start', 'end', 'title'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["start", "end", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='programme_ends_after_start', violation_error_message='The last day cannot be before the first day.'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="programme_ends_after_start",
+                violation_error_message="The last day cannot be before the first day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('official__isnull', False)), fields=('programme', 'official'), name='participant_official_once_per_programme', violation_error_message='This official already takes part in the programme.'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("official__isnull", False)),
+                fields=("programme", "official"),
+                name="participant_official_once_per_programme",
+                violation_error_message="This official already takes part in the programme.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('city__isnull', False), ('organisation__isnull', False), _connector='OR'), name='participant_represents_city_or_organisation', violation_error_message='A participant represents a city or an organisation.'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("city__isnull", False), ("organisation__isnull", False), _connector="OR"
+                ),
+                name="participant_represents_city_or_organisation",
+                violation_error_message="A participant represents a city or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingwish',
-            constraint=models.UniqueConstraint(fields=('participant', 'host'), name='meeting_wish_once_per_pair', violation_error_message='This wish is already recorded.'),
+            model_name="meetingwish",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "host"),
+                name="meeting_wish_once_per_pair",
+                violation_error_message="This wish is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingwish',
-            constraint=models.CheckConstraint(condition=models.Q(('participant', models.F('host')), _negated=True), name='meeting_wish_not_with_oneself', violation_error_message='A participant cannot meet themselves.'),
+            model_name="meetingwish",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("participant", models.F("host")), _negated=True),
+                name="meeting_wish_not_with_oneself",
+                violation_error_message="A participant cannot meet themselves.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingslot',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='meeting_slot_ends_after_start', violation_error_message='A meeting slot must end after it starts.'),
+            model_name="meetingslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))),
+                name="meeting_slot_ends_after_start",
+                violation_error_message="A meeting slot must end after it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('participant', models.F('host')), _negated=True), name='meeting_not_with_oneself', violation_error_message='A participant cannot meet themselves.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("participant", models.F("host")), _negated=True),
+                name="meeting_not_with_oneself",
+                violation_error_message="A participant cannot meet themselves.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('slot', 'table'), name='meeting_one_per_table'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("slot", "table"), name="meeting_one_per_table"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('slot', 'participant'), name='meeting_participant_once_per_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("slot", "participant"), name="meeting_participant_once_per_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('slot', 'host'), name='meeting_host_once_per_slot'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("slot", "host"), name="meeting_host_once_per_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('participant', 'host'), name='meeting_once_per_pair', violation_error_message='These two already have a meeting.'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "host"),
+                name="meeting_once_per_pair",
+                violation_error_message="These two already have a meeting.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='delegation_name_unique_in_programme', violation_error_message='This programme already has a delegation of this name.'),
+            model_name="delegation",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "name"),
+                name="delegation_name_unique_in_programme",
+                violation_error_message="This programme already has a delegation of this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='agenda_item_ends_after_start', violation_error_message='An agenda item must end after it starts.'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))),
+                name="agenda_item_ends_after_start",
+                violation_error_message="An agenda item must end after it starts.",
+            ),
         ),
     ]
