@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.translation import gettext
 
@@ -52,10 +54,21 @@ def _load(city_ids=None) -> ClimateArrays:
     return ClimateArrays(ids, temperature, precipitation, latitude)
 
 
-# All-city arrays are re-read only when the table changed (one cheap aggregate query to
-# tell): parsing 34,000 JSON rows takes about a second, the check a millisecond.
+# All-city arrays are re-read only when the table changed (one aggregate query tells):
+# parsing 34,000 JSON rows takes about a second. The aggregate itself costs ~7 ms on every
+# profile view, so a process trusts its arrays for ``recheck_seconds()`` between checks.
 _cache_lock = threading.Lock()
 _cache: dict = {}
+
+
+def recheck_seconds() -> float:
+    """How long cached arrays are trusted without asking the database (0 in tests).
+
+    Climate rows change only when cities are imported, added or moved; such a change shows
+    on pages within this period (at once in the process that made it: see ``clear_cache``).
+    """
+    default = 0.0 if getattr(settings, "IS_TEST", False) else 30.0
+    return float(getattr(settings, "CLIMATE_ARRAYS_RECHECK_SECONDS", default))
 
 
 def _version() -> tuple:
@@ -67,14 +80,19 @@ def climate_arrays(city_ids=None) -> ClimateArrays:
     """Arrays for every city with a CityClimate, or only for ``city_ids``."""
     if city_ids is not None:
         return _load(city_ids)
+    now = time.monotonic()
+    with _cache_lock:
+        if "arrays" in _cache and now - _cache["checked_at"] < recheck_seconds():
+            return _cache["arrays"]
     version = _version()
     with _cache_lock:
         if _cache.get("version") == version:
+            _cache["checked_at"] = now
             return _cache["arrays"]
     arrays = _load()
     with _cache_lock:
         _cache.clear()
-        _cache.update(version=version, arrays=arrays, spaces={})
+        _cache.update(version=version, arrays=arrays, spaces={}, checked_at=now)
     return arrays
 
 

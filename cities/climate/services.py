@@ -103,7 +103,15 @@ def climate_assign_missing(*, reassign_all: bool = False) -> AssignResult:
                 ],
             )
         assigned += len(rows)
+    _forget_cached_arrays()
     return AssignResult(assigned=assigned, removed=removed, not_covered=not_covered)
+
+
+def _forget_cached_arrays() -> None:
+    """This process sees new normals at once; others within selectors.recheck_seconds()."""
+    from . import selectors
+
+    selectors.clear_cache()
 
 
 def city_climate_assign(*, city: City) -> CityClimate | None:
@@ -114,6 +122,7 @@ def city_climate_assign(*, city: City) -> CityClimate | None:
     Call it from edit services and the admin inside their transaction.
     """
     with transaction.atomic():
+        transaction.on_commit(_forget_cached_arrays)
         if city.latitude is None or city.longitude is None:
             CityClimate.objects.filter(city=city).delete()
             return None

@@ -140,3 +140,32 @@ def test_it_ranks_filtered_twins_as_if_only_the_allowed_cities_existed(monkeypat
     everyone = twins.find_twins(space, arrays.index_of(query.pk), top=10)
     expected = [int(arrays.city_ids[m.index]) for m in everyone]
     assert [t.city.pk for t in found] == [cid for cid in expected if cid in allowed][:3]
+
+
+@pytest.mark.django_db
+def test_it_serves_cached_arrays_without_a_query_between_checks(
+    settings, django_assert_num_queries
+):
+    settings.CLIMATE_ARRAYS_RECHECK_SECONDS = 60
+    CityFactory(latitude=51.22, longitude=6.78)
+    services.climate_assign_missing()
+    assert len(selectors.climate_arrays()) == 1
+
+    with django_assert_num_queries(0):
+        assert len(selectors.climate_arrays()) == 1
+
+
+@pytest.mark.django_db
+def test_it_shows_a_city_added_in_this_process_at_once_despite_the_cache(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CLIMATE_ARRAYS_RECHECK_SECONDS = 60
+    CityFactory(latitude=51.22, longitude=6.78)
+    services.climate_assign_missing()
+    assert len(selectors.climate_arrays()) == 1
+
+    added = CityFactory(latitude=43.60, longitude=1.44)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.city_climate_assign(city=added)
+
+    assert added.pk in selectors.climate_arrays().city_ids
