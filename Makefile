@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat bench migrate demo check-python clean
+.PHONY: run test lint format worker beat bench migrate demo messages clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
@@ -58,6 +58,12 @@ beat: $(VENV)/.runtime-installed
 ## Benchmarks print figures and ratios against a baseline measured in the same run.
 bench: $(VENV)/.dev-installed
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script; done
+
+## Refresh the translation catalogues after changing user-facing strings, then compile them
+## (needs GNU gettext). The compiled .mo files are committed, so serving needs no gettext.
+messages: $(VENV)/.runtime-installed
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=benchmarks --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -22,12 +22,24 @@ def test_it_serves_only_local_assets(client):
 
 
 @pytest.mark.django_db
-def test_it_switches_the_language(client):
-    response = client.post(reverse("set_language"), {"language": "de", "next": "/"})
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("de", "Finden Sie Partnerstädte, die vor Ihren Herausforderungen stehen"),
+        ("fr", "Trouvez des villes partenaires confrontées aux mêmes défis que vous"),
+        ("es", "Encuentre ciudades socias que se enfrentan a sus desafíos"),
+        ("pt", "Encontre cidades parceiras que enfrentam os seus desafios"),
+    ],
+)
+def test_it_switches_the_language(client, language, heading):
+    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
 
     assert response.status_code == 302
-    assert response.cookies["django_language"].value == "de"
-    assert client.get("/").content.decode().startswith('<!doctype html>\n\n<html lang="de">')
+    assert response.cookies["django_language"].value == language
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in html
+    assert heading in html
+    assert "Find partner cities that face your challenges" not in html
 
 
 @pytest.mark.django_db

@@ -204,7 +204,9 @@ def test_it_renders_the_e_mail_in_the_recipients_language(member):
     )
 
     assert '<html lang="de">' in rendered.html
-    assert "Kafue withdrew its partnership request" in rendered.text
+    assert rendered.subject == "Kafue hat die Partnerschaftsanfrage zurückgezogen"
+    assert "Kafue hat die Partnerschaftsanfrage an Recife zurückgezogen" in rendered.text
+    assert "withdrew" not in rendered.text
 
 
 def _withdrawn_context():
