@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from .cities.factories import (
     CityFactory,
@@ -63,17 +64,30 @@ def pytest_report_header(config):
 # --- seeded data ---------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _reseed_themes_after_a_flush(request, django_db_blocker):
-    """Tests on ``transactional_db`` (the real-worker tests) end by flushing every table, which
-    also removes the theme taxonomy that a data migration seeds. Seed it again afterwards, so
-    the tests that follow see the same database as a migrated installation."""
-    yield
-    if "transactional_db" not in request.fixturenames:
-        return
-    seed = importlib.import_module("cities.migrations.0002_seed_themes").seed
-    with django_db_blocker.unblock():
-        seed(django_apps, None)
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """Whether ``item`` runs on a transactional database, which Django flushes afterwards."""
+    fixtures = getattr(item, "fixturenames", ())
+    if "transactional_db" in fixtures or "live_server" in fixtures:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Tests on a transactional database (the real-worker tests among them) end with Django
+    flushing every table, which also removes the theme taxonomy a data migration seeds. Seed
+    it again once every fixture has been torn down, so the tests that follow see the same
+    database as a migrated installation."""
+    result = yield
+    # After the last test the session's teardown has already dropped the test database.
+    if nextitem is not None and _flushes_the_database(item):
+        seed = importlib.import_module("cities.migrations.0002_seed_themes").seed
+        with item.config.stash[blocking_manager_key].unblock():
+            seed(django_apps, None)
+    return result
 
 
 # --- personas ------------------------------------------------------------------------------
