@@ -193,7 +193,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page and worker")
     options = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -220,8 +220,9 @@ def main() -> int:
             if status != 200:
                 print(f"{path} answered {status}", file=sys.stderr)
                 return 1
-            for _ in range(options.warmup):
-                fetch(port, path, headers)
+            # Concurrently, so that every gunicorn worker - not just the first to accept -
+            # has loaded its per-process data (climate arrays, translations) before measuring.
+            load(port, path, options.warmup * options.workers, options.clients, headers)
         results = []
         for label, path, *extra in PAGES:
             headers = extra[0] if extra else {}

@@ -1,5 +1,6 @@
 """Directory pages: the list (with map and CSV export) and the city profile. Read-only."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -56,6 +57,7 @@ def city_list(request):
         "is_map": is_map,
         "current_view": View.MAP if is_map else View.LIST,
         "is_search": filterset.is_valid() and filterset.is_search,
+        "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "cities/_results.html" if partial else "cities/list.html"
@@ -109,5 +111,6 @@ def city_detail(request, slug):
         "initiatives": city.initiatives.all(),
         "memberships": city.memberships.all(),
         "working_languages": selectors.language_names(city.working_languages or []),
+        "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
     return render(request, "cities/detail.html", context)

@@ -260,6 +260,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Page fragments that are the same for every visitor - the directory's filters and results for
+# a query string, a profile's climate and suggestion sections - are cached this long, so an
+# edit shows there within this time; 0 turns the cache off (tests do, unless about the cache).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if IS_TEST else 60)
+
 # --- Product settings -----------------------------------------------------------------------
 CITYDIPLOMACY = {
     # How many partnership requests one city may send per day.
