@@ -193,7 +193,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="requests per page")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page and worker")
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="unmeasured requests per page and worker"
+    )
     options = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
