@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,32 @@ TRACKED = {
 # Never shown as a change, never reverted: bookkeeping, not content.
 SKIPPED_FIELDS = {"updated_at", "created_at", "search_names", "completeness"}
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Many-to-many fields recorded with their history (a snapshot of the set per record):
+# key -> {field name: (historical through model, column holding the related id, related model)}
+TRACKED_M2M = {
+    "initiative": {
+        "themes": ("HistoricalInitiative_themes", "theme_id", Theme),
+        "partner_cities": ("HistoricalInitiative_partner_cities", "city_id", City),
+    },
+}
+M2M_PREFIX = "m2m:"
+
+
+def _m2m_sets(key: str, history_ids) -> dict[int, dict[str, frozenset]]:
+    """The recorded set of each many-to-many field for each history record (one query per
+    field); a record with no rows for a field had an empty set."""
+    fields = TRACKED_M2M.get(key, {})
+    sets: dict[int, dict[str, frozenset]] = {
+        hid: dict.fromkeys(fields, frozenset()) for hid in history_ids
+    }
+    for name, (model_name, column, _related) in fields.items():
+        rows = apps.get_model("cities", model_name).objects.filter(history_id__in=list(sets))
+        grouped: dict[int, set] = {}
+        for hid, related_id in rows.values_list("history_id", column):
+            grouped.setdefault(hid, set()).add(related_id)
+        for hid, ids in grouped.items():
+            sets[hid][name] = frozenset(ids)
+    return sets
 
 
 @dataclass
@@ -73,9 +100,12 @@ def _label(key: str, record) -> str:
     return str(getattr(record, "organisation", "") or "")
 
 
-def _changes(model, record, previous, *, readable: bool = False) -> list[Change]:
+def _changes(
+    model, record, previous, *, readable: bool = False, m2m: dict | None = None
+) -> list[Change]:
     """Field-level differences; ``readable`` shows choice labels instead of stored values
-    (for the page; reverting needs the stored ones)."""
+    (for the page; reverting needs the stored ones). ``m2m`` maps history ids to the recorded
+    sets of the model's many-to-many fields (see ``_m2m_sets``)."""
     changes = []
     for f in _fields(model):
         if readable and model is not City and f.name == "city":
@@ -91,6 +121,15 @@ def _changes(model, record, previous, *, readable: bool = False) -> list[Change]
             labels = dict(f.flatchoices)
             old, new = labels.get(old, old), labels.get(new, new)
         changes.append(Change(field=f.attname, label=str(f.verbose_name), old=old, new=new))
+    if m2m:
+        new_sets = m2m.get(record.history_id, {})
+        old_sets = m2m.get(previous.history_id, {}) if previous is not None else {}
+        for name, new in new_sets.items():
+            old = old_sets.get(name, frozenset())
+            if old == new or (previous is None and record.history_type != "+"):
+                continue
+            label = str(model._meta.get_field(name).verbose_name)
+            changes.append(Change(field=M2M_PREFIX + name, label=label, old=old, new=new))
     return changes
 
 
@@ -114,6 +153,33 @@ def _name_related(entries: list[HistoryEntry]) -> None:
                 lookup = names.get(related[change.field], {})
                 change.old = lookup.get(change.old, change.old)
                 change.new = lookup.get(change.new, change.new)
+    _name_m2m(entries)
+
+
+def _name_m2m(entries: list[HistoryEntry]) -> None:
+    """Many-to-many sets as comma-separated names: one query per related model."""
+    models = {
+        M2M_PREFIX + name: related
+        for fields in TRACKED_M2M.values()
+        for name, (_m, _c, related) in fields.items()
+    }
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in models:
+                wanted.setdefault(models[change.field], set()).update(change.old | change.new)
+    names = {
+        model: {o.pk: str(o) for o in model.objects.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in models:
+                lookup = names.get(models[change.field], {})
+                for attr in ("old", "new"):
+                    ids = getattr(change, attr)
+                    listed = sorted(str(lookup.get(i, i)) for i in ids)
+                    setattr(change, attr, ", ".join(listed) if listed else None)
 
 
 def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
@@ -142,6 +208,11 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
                     older.append(r)
             for r in sorted([*records, *older], key=lambda r: (r.history_date, r.history_id)):
                 by_object.setdefault(r.id, []).append(r)
+        m2m = (
+            _m2m_sets(key, [r.history_id for v in by_object.values() for r in v])
+            if key in TRACKED_M2M and by_object
+            else None
+        )
         for versions in by_object.values():
             for index, record in enumerate(versions):
                 if record not in records:
@@ -156,7 +227,7 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
                         history_type=record.history_type,
                         date=record.history_date,
                         user=record.history_user,
-                        changes=_changes(model, record, previous, readable=True),
+                        changes=_changes(model, record, previous, readable=True, m2m=m2m),
                     )
                 )
     entries.sort(key=lambda e: (e.date, e.history_id), reverse=True)
@@ -198,12 +269,17 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
     current = model.objects.select_for_update().filter(pk=record.id).first()
     if previous is None or current is None:
         raise ValidationError(_("This item no longer exists; restore its deletion first."))
-    changes = _changes(model, record, previous)
+    m2m = _m2m_sets(key, [record.history_id, previous.history_id]) if key in TRACKED_M2M else None
+    changes = _changes(model, record, previous, m2m=m2m)
     if not changes:
         raise ValidationError(_("This record changed nothing that can be undone."))
     for change in changes:
-        setattr(current, change.field, change.old)
+        if not change.field.startswith(M2M_PREFIX):
+            setattr(current, change.field, change.old)
     current.full_clean()
     current.save()
+    for change in changes:
+        if change.field.startswith(M2M_PREFIX):
+            getattr(current, change.field.removeprefix(M2M_PREFIX)).set(change.old)
     profile_changed(city=city)
     return "reverted"

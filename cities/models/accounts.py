@@ -22,7 +22,7 @@ from .directory import Challenge, City, Initiative, Membership, Official, Organi
 register(City, app="cities", excluded_fields=["search_names", "completeness"])
 register(Official, app="cities")
 register(Challenge, app="cities")
-register(Initiative, app="cities", m2m_fields=[])
+register(Initiative, app="cities", m2m_fields=["themes", "partner_cities"])
 register(Membership, app="cities")
 
 

@@ -379,3 +379,34 @@ def test_it_keeps_contact_visibility_choices_on_the_official_form(client, staff_
 
     assert Official.objects.get().contact_visibility == ContactVisibility.HIDDEN
     assert City.objects.get(pk=kafue.pk).officials.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_records_an_initiatives_themes_and_lets_a_curator_revert_them(
+    client, curator_dst, kafue
+):
+    from cities.editing import services as edit_services
+    from cities.models import Initiative, Theme
+
+    heat, flooding = Theme.objects.get(slug="urban-heat"), Theme.objects.get(slug="flooding")
+    initiative = edit_services.initiative_create(
+        city=kafue, title="Cool roofs (sample)", themes=[heat]
+    )
+    edit_services.initiative_update(initiative=initiative, changes={}, themes=[flooding])
+    client.force_login(curator_dst)
+
+    entries = client.get(reverse("cities:history", kwargs={"slug": "kafue"})).context["entries"]
+    # Replacing the set is recorded as Django performs it: the old theme removed, the new added.
+    added, removed = (
+        next(c for c in entry.changes if c.label == "themes") for entry in entries[:2]
+    )
+    assert (added.old, added.new) == (None, "Climate adaptation › Flooding")
+    assert (removed.old, removed.new) == ("Climate adaptation › Heat", None)
+
+    response = client.post(
+        reverse("cities:history_revert", kwargs={"slug": "kafue"}),
+        {"key": "initiative", "history_id": entries[1].history_id},
+    )
+
+    assert response.status_code == 302
+    assert list(Initiative.objects.get(pk=initiative.pk).themes.all()) == [heat]
