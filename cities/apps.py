@@ -9,4 +9,19 @@ class CitiesConfig(AppConfig):
     def ready(self) -> None:
         from citydiplomacy.celery import announce_eager_mode
 
+        from .notifications.services import register_kinds
+
         announce_eager_mode()
+        register_kinds(
+            template_dir="cities/accounts/emails",
+            kinds={
+                "invitation": _("Invitation to a city's staff"),
+                "join_request": _("Request to join a city's staff"),
+                "join_request_decided": _("Answer to a request to join a city's staff"),
+                "password_reset": _("Password reset"),
+            },
+        )
+        register_kinds(
+            template_dir="cities/curation/emails",
+            kinds={"update_requested": _("Request to update a profile")},
+        )

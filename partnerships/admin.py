@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import MatchSuggestion, Partnership, PartnershipActivity
+from .models import (
+    AgendaItem,
+    Delegation,
+    MatchSuggestion,
+    Meeting,
+    MeetingSlot,
+    MeetingWish,
+    Participant,
+    Partnership,
+    PartnershipActivity,
+    PartnershipRequest,
+    Programme,
+    RequestEvent,
+)
 
 
 class PartnershipActivityInline(admin.TabularInline):
@@ -18,13 +31,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     inlines = [PartnershipActivityInline]
 
 
-# --- requests, notifications and the e-mail outbox (docs/requests.md) -------------------------
-
-from django.contrib import messages as admin_messages  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from . import notifications as _notifications  # noqa: E402
-from .models import Notification, OutboxEmail, PartnershipRequest, RequestEvent  # noqa: E402
+# --- requests (docs/requests.md) -----------------------------------------------------------
 
 
 class RequestEventInline(admin.TabularInline):
@@ -54,37 +61,6 @@ class PartnershipRequestAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "user", "kind", "created_at", "read_at"]
-    list_filter = ["kind"]
-    search_fields = ["title", "user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
-    """Failed e-mails are visible here (filter by status) and can be queued again."""
-
-    list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to_email", "subject"]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
-    actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Queue the selected failed e-mails again"))
-    def retry_failed(self, request, queryset):
-        count = _notifications.outbox_retry_failed(outbox_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            _("%(count)d e-mails queued again.") % {"count": count},
-            admin_messages.SUCCESS,
-        )
-
-
 @admin.register(MatchSuggestion)
 class MatchSuggestionAdmin(admin.ModelAdmin):
     """Read-only: suggestions are computed (recompute_matches), never edited by hand."""
@@ -110,16 +86,6 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
 
 
 # --- visitors programmes (docs/programmes.md) ---------------------------------------------
-
-from .models import (  # noqa: E402
-    AgendaItem,
-    Delegation,
-    Meeting,
-    MeetingSlot,
-    MeetingWish,
-    Participant,
-    Programme,
-)
 
 
 class DelegationInline(admin.TabularInline):

@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cities.models import City, Theme
+from cities.models import City, OutboxEmail, Theme
+from cities.notifications.services import notify, notify_many, preferences_for
 
 from . import permissions
 from .models import (
     OPEN_STATUSES,
-    OutboxEmail,
     Partnership,
     PartnershipActivity,
     PartnershipRequest,
@@ -40,7 +40,6 @@ from .models import (
     RequestStatus,
 )
 from .models.requests import DECLINE_REASON_MAX_LENGTH
-from .notifications import notify, notify_many, preferences_for
 
 
 class RequestRefused(ValidationError):
@@ -581,7 +580,7 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
                     user=user,
                     kind="weekly_digest",
                     context={"sections": sections, "week": week_key},
-                    url=reverse("partnerships:notifications"),
+                    url=reverse("notifications:list"),
                     in_app=False,
                     dedupe_key=dedupe_key,
                     now=now,

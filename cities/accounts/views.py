@@ -42,6 +42,7 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
     http_method_names = ["get", "post"]
+    template_name = "cities/accounts/login.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -69,7 +70,7 @@ def signup(request):
             _("Welcome! Your account has no role yet: ask to join your city from its profile."),
         )
         return redirect("profile")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "cities/accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -93,7 +94,7 @@ def profile(request):
         else [],
         "join_requests": JoinRequest.objects.filter(user=request.user).select_related("city")[:20],
     }
-    return render(request, "accounts/profile.html", context)
+    return render(request, "cities/accounts/profile.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +105,10 @@ def invitation_accept(request, token):
         invitation = services.invitation_check(token=token)
     except services.InvitationInvalid as invalid:
         return render(
-            request, "accounts/invitation_invalid.html", {"message": invalid.message}, status=404
+            request,
+            "cities/accounts/invitation_invalid.html",
+            {"message": invalid.message},
+            status=404,
         )
     form = None
     if not request.user.is_authenticated:
@@ -114,19 +118,22 @@ def invitation_accept(request, token):
         if form is not None:
             if not form.is_valid():
                 return render(
-                    request, "accounts/invitation.html", {"invitation": invitation, "form": form}
+                    request,
+                    "cities/accounts/invitation.html",
+                    {"invitation": invitation, "form": form},
                 )
             user = services.user_create(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                language=invitation.language,
             )
         try:
             staff = services.invitation_accept(token=token, user=user)
         except services.InvitationInvalid as invalid:
             return render(
                 request,
-                "accounts/invitation_invalid.html",
+                "cities/accounts/invitation_invalid.html",
                 {"message": invalid.message},
                 status=404,
             )
@@ -138,7 +145,9 @@ def invitation_accept(request, token):
             % {"role": staff.get_role_display().lower(), "city": staff.city.name},
         )
         return redirect("cities:edit", slug=staff.city.slug)
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "cities/accounts/invitation.html", {"invitation": invitation, "form": form}
+    )
 
 
 # --- a city's staff -----------------------------------------------------------------------------
@@ -158,7 +167,7 @@ def staff(request, slug):
         ),
         "form": InvitationForm(),
     }
-    return render(request, "accounts/staff.html", context)
+    return render(request, "cities/accounts/staff.html", context)
 
 
 @login_required
@@ -172,6 +181,7 @@ def invite(request, slug):
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
+            language=form.cleaned_data["language"],
         )
         messages.success(
             request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -262,7 +272,7 @@ def join_request_new(request, slug):
         user=request.user, city=city, status=JoinRequestStatus.PENDING
     ).exists()
     context = {"city": city, "form": form, "already_staff": already_staff, "pending": pending}
-    return render(request, "accounts/join_request.html", context)
+    return render(request, "cities/accounts/join_request.html", context)
 
 
 FLAGS_PER_HOUR = 5
@@ -285,7 +295,7 @@ def report_problem(request, slug):
         if cache.incr(key) > FLAGS_PER_HOUR:
             return render(
                 request,
-                "accounts/report_problem.html",
+                "cities/accounts/report_problem.html",
                 {
                     "city": city,
                     "form": form,
@@ -304,4 +314,4 @@ def report_problem(request, slug):
             )
             messages.success(request, _("Thank you: the city's curators will look at it."))
             return redirect(city.get_absolute_url())
-    return render(request, "accounts/report_problem.html", {"city": city, "form": form})
+    return render(request, "cities/accounts/report_problem.html", {"city": city, "form": form})

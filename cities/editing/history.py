@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
-from .services import profile_changed
+from ..services import city_profile_changed
 
 # key used in URLs/forms -> (model, field that points at the city)
 TRACKED = {
@@ -255,7 +255,7 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
         deleted, _count = model.objects.filter(pk=record.id).delete()
         if not deleted:
             raise ValidationError(_("This item has already been deleted."))
-        profile_changed(city=city)
+        city_profile_changed(city=city)
         return "deleted"
     if record.history_type == "-":
         if model.objects.filter(pk=record.id).exists():
@@ -263,7 +263,7 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
         instance = record.instance
         instance.full_clean()
         instance.save(force_insert=True)
-        profile_changed(city=city)
+        city_profile_changed(city=city)
         return "restored"
     previous = record.prev_record
     current = model.objects.select_for_update().filter(pk=record.id).first()
@@ -281,5 +281,5 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
     for change in changes:
         if change.field.startswith(M2M_PREFIX):
             getattr(current, change.field.removeprefix(M2M_PREFIX)).set(change.old)
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return "reverted"

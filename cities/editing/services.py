@@ -5,7 +5,6 @@ by django-simple-history on every save and delete."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,15 +45,6 @@ INITIATIVE_FIELDS = (
 )
 
 
-def profile_changed(*, city: City) -> None:
-    """Everything that follows a profile change, registered in the current transaction."""
-    city_profile_changed(city=city)
-    with contextlib.suppress(ImportError):
-        from partnerships.matching.services import city_matches_refresh_enqueue
-
-        city_matches_refresh_enqueue(city=city)
-
-
 def _assign(instance, changes: dict[str, Any], allowed: Iterable[str]) -> list[str]:
     """Set only allowed fields; returns the names that really changed."""
     allowed = set(allowed)
@@ -81,7 +71,7 @@ def city_update(*, city: City, changes: dict[str, Any]) -> list[str]:
     if changed:
         city.full_clean()
         city.save(update_fields=[*changed, "updated_at"])
-        profile_changed(city=city)
+        city_profile_changed(city=city)
     return changed
 
 
@@ -92,7 +82,7 @@ def official_create(*, city: City, **fields: Any) -> Official:
     _assign(official, fields, OFFICIAL_FIELDS)
     official.full_clean()
     official.save()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return official
 
 
@@ -102,7 +92,7 @@ def official_update(*, official: Official, changes: dict[str, Any]) -> list[str]
     if changed:
         official.full_clean()
         official.save()
-        profile_changed(city=official.city)
+        city_profile_changed(city=official.city)
     return changed
 
 
@@ -110,7 +100,7 @@ def official_update(*, official: Official, changes: dict[str, Any]) -> list[str]
 def official_delete(*, official: Official) -> None:
     city = official.city
     official.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -120,7 +110,7 @@ def challenge_create(*, city: City, **fields: Any) -> Challenge:
     _assign(challenge, fields, CHALLENGE_FIELDS)
     challenge.full_clean()
     challenge.save()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return challenge
 
 
@@ -130,7 +120,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
     if changed:
         challenge.full_clean()
         challenge.save()
-        profile_changed(city=challenge.city)
+        city_profile_changed(city=challenge.city)
     return changed
 
 
@@ -138,7 +128,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
 def challenge_delete(*, challenge: Challenge) -> None:
     city = challenge.city
     challenge.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -152,7 +142,7 @@ def initiative_create(
     initiative.save()
     initiative.themes.set(themes)
     initiative.partner_cities.set([c for c in partner_cities if c.pk != city.pk])
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return initiative
 
 
@@ -172,7 +162,7 @@ def initiative_update(
         initiative.themes.set(themes)
     if partner_cities is not None:
         initiative.partner_cities.set([c for c in partner_cities if c.pk != initiative.city_id])
-    profile_changed(city=initiative.city)
+    city_profile_changed(city=initiative.city)
     return changed
 
 
@@ -180,7 +170,7 @@ def initiative_update(
 def initiative_delete(*, initiative: Initiative) -> None:
     city = initiative.city
     initiative.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -189,7 +179,7 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
     membership = Membership(city=city, organisation=organisation, since=since)
     membership.full_clean()
     membership.save()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return membership
 
 
@@ -197,4 +187,4 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
 def membership_delete(*, membership: Membership) -> None:
     city = membership.city
     membership.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from cities.models import City
+from citydiplomacy.celery import enqueue
 from partnerships.models import MatchSuggestion
 
 from . import adapter, core
@@ -323,12 +324,14 @@ def city_matches_refresh_enqueue(*, city: City) -> None:
     """
 
     def schedule() -> None:
-        from . import tasks
-
         adapter.data_changed()
         delay = debounce_seconds()
-        if cache.add(pending_key(city.pk), "1", timeout=delay + 300):
-            tasks.refresh_city_matches.apply_async(args=[city.pk], countdown=delay)
+        if cache.add(pending_key(city.pk), "1", timeout=delay + 300) and not enqueue(
+            "partnerships.matching.tasks.refresh_city_matches", (city.pk,), countdown=delay
+        ):
+            # The broker refused it: forget the marker so the next edit tries again (the
+            # nightly recompute catches up meanwhile).
+            cache.delete(pending_key(city.pk))
 
     transaction.on_commit(schedule)
 

@@ -1,6 +1,5 @@
 """Partnership models, one module per area; import them from here."""
 
-from .notifications import Notification, OutboxEmail, OutboxStatus
 from .programmes import (
     AgendaItem,
     AgendaItemKind,
@@ -41,9 +40,6 @@ __all__ = [
     "OPEN_STATUSES",
     "MatchSuggestion",
     "MatchSuggestionQuerySet",
-    "Notification",
-    "OutboxEmail",
-    "OutboxStatus",
     "PartnershipRequest",
     "RequestEvent",
     "RequestStatus",

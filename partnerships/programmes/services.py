@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cities.models import City, Official, Organisation, Theme
+from cities.notifications.services import email_address
 from partnerships.models import (
     AgendaItem,
     Delegation,
@@ -190,26 +192,21 @@ def participant_add(
 
 
 def _send_invitation(participant: Participant) -> None:
-    from partnerships.notifications import absolute_url, outbox_add, render_email
-
-    url = reverse(
-        "partnerships:participant_schedule",
-        kwargs={"slug": participant.programme.slug, "token": participant.token},
+    """E-mail the participant their private link, in the first of their languages the site
+    speaks (through the outbox, like every e-mail)."""
+    language = next(
+        (code for code in participant.languages if code in dict(settings.LANGUAGES)),
+        settings.LANGUAGE_CODE,
     )
-    rendered = render_email(
-        kind="invitation",
-        context={
-            "participant": participant,
-            "programme": participant.programme,
-            "url": absolute_url(url),
-        },
-        language="en",
-        template_dir="partnerships/programmes/emails",
-    )
-    outbox_add(
-        kind="programme_invitation",
+    email_address(
         to_email=participant.email or participant.official.email,
-        rendered=rendered,
+        kind="programme_invitation",
+        language=language,
+        url=reverse(
+            "partnerships:participant_schedule",
+            kwargs={"slug": participant.programme.slug, "token": participant.token},
+        ),
+        context={"participant": participant, "programme": participant.programme},
         dedupe_key=f"programme-invitation-{participant.pk}",
     )
 

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from cities.choices import PartnershipKind
-from partnerships import notifications, services
+from cities.models import OutboxEmail, OutboxStatus
+from cities.notifications import outbox as notifications
+from partnerships import services
 from partnerships.models import (
-    OutboxEmail,
-    OutboxStatus,
     Partnership,
     PartnershipRequest,
     RequestStatus,

@@ -11,11 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.choices import PartnershipKind
+from cities.models import Notification, OutboxEmail, OutboxStatus
 from partnerships import services
 from partnerships.models import (
-    Notification,
-    OutboxEmail,
-    OutboxStatus,
     Partnership,
     PartnershipRequest,
     PartnershipSource,

@@ -300,7 +300,7 @@ def test_it_explains_an_agenda_item_outside_the_programme_days(client, programme
 def test_it_invites_a_participant_by_e_mail_from_the_organisers_page(
     client, programme, organiser, kafue
 ):
-    from partnerships.models import OutboxEmail
+    from cities.models import OutboxEmail
 
     client.force_login(organiser)
     response = client.post(
