@@ -292,7 +292,11 @@ def report_problem(request, slug):
         )
         key = f"report-problem:{who}"
         cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > FLAGS_PER_HOUR:
+        try:
+            reports = cache.incr(key)
+        except ValueError:  # the cache is down (or the key just expired): let the report in
+            reports = 1
+        if reports > FLAGS_PER_HOUR:
             return render(
                 request,
                 "cities/accounts/report_problem.html",
