@@ -3,6 +3,7 @@ ask. Predicates take the user first and never raise; ``get_*_for_*`` helpers rai
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .choices import ContactVisibility
@@ -54,6 +55,31 @@ def can_edit_city(user: UserLike, city: City) -> bool:
 def can_view_city(user: UserLike, city: City) -> bool:
     """Unpublished profiles are seen only by those who keep or curate them."""
     return city.is_published or can_edit_city(user, city)
+
+
+def cities_visible_to(user: UserLike) -> QuerySet[City]:
+    """The queryset form of ``can_view_city``: published cities, plus the unpublished ones
+    ``user`` keeps or curates (every city for a site admin).
+
+    Every list of cities asks this — search results, the map and the CSV export, suggested
+    partners, climate twins, initiatives' partner cities, programmes' city lists, the digest —
+    so no list shows a city its profile would refuse (docs/accounts.md, "Who sees what")."""
+    if is_site_admin(user):
+        return City.objects.all()
+    visible = Q(is_published=True)
+    if user.is_authenticated:
+        curated = OrganisationCurator.objects.filter(user=user).values("organisation")
+        visible |= Q(pk__in=CityStaff.objects.filter(user=user).values("city")) | Q(
+            pk__in=Membership.objects.filter(organisation__in=curated).values("city")
+        )
+    return City.objects.filter(visible)
+
+
+def public_cities() -> QuerySet[City]:
+    """``cities_visible_to`` an anonymous visitor. For what is shown to everyone alike:
+    fragments cached for all visitors (directory results, a profile's suggestions) and what is
+    computed once for everyone (stored suggestions)."""
+    return cities_visible_to(AnonymousUser())
 
 
 def can_see_contact(user: UserLike, official: Official) -> bool:
