@@ -235,16 +235,6 @@ def can_report_problem(user: UserLike, city: City) -> bool:
     return can_view_city(user, city)
 
 
-def is_programme_organiser(user: UserLike, programme) -> bool:
-    """Organiser of a visitors programme (``programme.organisers``), or a site admin."""
-    if not user.is_authenticated:
-        return False
-    if is_site_admin(user):
-        return True
-    organisers = getattr(programme, "organisers", None)
-    return bool(organisers is not None and organisers.filter(pk=user.pk).exists())
-
-
 def get_city_for_curator(user: UserLike, slug: str) -> City:
     """The city with ``slug`` if ``user`` curates it: 404 if unknown, 403 if not allowed."""
     city = get_object_or_404(City, slug=slug)
