@@ -199,11 +199,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "cities/accounts/locked_out.html"
 AXES_VERBOSE = False
-# Behind the production reverse proxy the client address is in X-Forwarded-For (one proxy).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if IS_PRODUCTION else 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Sign-in failures are counted per client address as citydiplomacy.clientip sees it behind
+# TRUSTED_PROXY_COUNT proxies (below): not the proxy's own address, not a spoofed header.
+AXES_CLIENT_IP_CALLABLE = "citydiplomacy.clientip.client_ip"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 # Uploads (curation imports): anything larger is refused before it is parsed.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
@@ -253,6 +251,15 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CityDiplomacy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Client address behind the reverse proxy ------------------------------------------------
+# How many reverse proxies in front of the portal append to X-Forwarded-For (production
+# expects one, e.g. nginx terminating TLS); 0 ignores the header. Sign-in throttling and rate
+# limits count clients by the address citydiplomacy.clientip derives from it
+# (docs/accounts.md, "Client address").
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if IS_PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # --- Security (production) ------------------------------------------------------------------
 if IS_PRODUCTION:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AgendaItem,
@@ -12,6 +13,8 @@ from .models import (
     PartnershipActivity,
     PartnershipRequest,
     Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
     RequestEvent,
 )
 
@@ -93,14 +96,44 @@ class DelegationInline(admin.TabularInline):
     extra = 0
 
 
+class HostOrganisationInline(admin.TabularInline):
+    """Read-only here: an organisation confirms or declines on its own hosting page."""
+
+    model = ProgrammeHostOrganisation
+    extra = 0
+    fields = ["organisation", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["title", "host_country", "start_date", "end_date", "status", "is_sample"]
     list_filter = ["status", "host_country", "is_sample"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["host_organisations", "themes", "organisers"]
-    inlines = [DelegationInline]
+    autocomplete_fields = ["themes", "organisers"]
+    inlines = [DelegationInline, HostOrganisationInline]
+
+
+@admin.register(ProgrammeOrganiserRole)
+class ProgrammeOrganiserRoleAdmin(SimpleHistoryAdmin):
+    """Site admins grant the role here (leave the organisation empty for the portal's own
+    grant); an organisation's curators use /organisations/<slug>/programme-organisers/."""
+
+    list_display = ["user", "organisation", "granted_by", "granted_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Participant)

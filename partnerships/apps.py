@@ -26,7 +26,14 @@ class PartnershipsConfig(AppConfig):
         )
         register_kinds(
             template_dir="partnerships/programmes/emails",
-            kinds={"programme_invitation": _("Invitation to a visitors programme")},
+            kinds={
+                "programme_invitation": _("Invitation to a visitors programme"),
+                "programme_personal_invitation": _("Personal invitation to a visitors programme"),
+                "programme_host_requested": _("Request to host a visitors programme"),
+                "programme_host_decided": _("Answer to a request to host a programme"),
+                "programme_organiser_granted": _("Programme organiser role granted"),
+                "programme_organiser_revoked": _("Programme organiser role revoked"),
+            },
         )
         signals.profile_changed.connect(
             refresh_matches_after_profile_change, dispatch_uid="partnerships-refresh-matches"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import City, OutboxEmail, Theme
 from cities.notifications.services import notify, notify_many, preferences_for
+from cities.permissions import public_cities
 
 from . import permissions
 from .models import (
@@ -534,12 +535,12 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
         return 0
     year, week, _weekday = now.isocalendar()
     week_key = f"{year}-W{week:02d}"
-    cities = City.objects.published().open_to_partnerships().filter(staff__isnull=False)
+    cities = public_cities().open_to_partnerships().filter(staff__isnull=False)
     suggestions = (
         suggestion_model.objects.filter(
             city__in=cities,
             computed_at__gte=now - datetime.timedelta(days=7),
-            suggested_city__is_published=True,
+            suggested_city__in=public_cities(),
         )
         .select_related("city", "suggested_city")
         .order_by("city__name", "city_id", "rank")
@@ -552,6 +553,8 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
             city_of[suggestion.city_id] = suggestion.city
     if not by_city:
         return 0
+    # The recipients are staff of the city, who see all of its partnerships (proposed ones
+    # too, see partnerships.permissions), so every current one keeps a partner out.
     partnered = set()
     for a, b in Partnership.objects.current().values_list("city_a_id", "city_b_id"):
         partnered |= {(a, b), (b, a)}

@@ -1,7 +1,6 @@
 """Sign-in with the preferred language, sign-up, the account profile, invitations, a city's
 staff page, join requests and "Report a problem"."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from citydiplomacy.clientip import client_ip
 
 from .. import permissions
 from ..models import CityStaff, Invitation, JoinRequest, JoinRequestStatus, UserProfile
@@ -284,11 +285,12 @@ def report_problem(request, slug):
     city = permissions.get_city_for_viewer(request.user, slug)
     form = ReportProblemForm(request.POST or None)
     if request.method == "POST":
-        # The client's address as the sign-in throttling sees it (behind the proxy, too).
+        # Counted per account, else per client address as the sign-in throttling counts it
+        # (citydiplomacy.clientip: the proxy's X-Forwarded-For entry, never the proxy itself).
         who = (
             f"user:{request.user.pk}"
             if request.user.is_authenticated
-            else f"ip:{get_client_ip_address(request) or 'unknown'}"
+            else f"ip:{client_ip(request) or 'unknown'}"
         )
         key = f"report-problem:{who}"
         cache.add(key, 0, timeout=3600)

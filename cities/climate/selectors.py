@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext
 
 from cities.models import City, CityClimate
+from cities.permissions import public_cities
 
 from . import core, twins
 
@@ -134,12 +135,13 @@ def city_climate_twins(
     top: int = 10,
     min_population: int | None = None,
     among_geonames_ids=None,
-    published_only: bool = True,
+    visible: QuerySet[City] | None = None,
 ) -> list[Twin]:
     """Ranked climate twins of ``city`` in one direction; [] when the city has no climate.
 
     Candidates are restricted to cities of at least ``min_population``, to the GeoNames ids in
-    ``among_geonames_ids`` and, by default, to published cities; the ranking is the same as
+    ``among_geonames_ids`` and to the cities in ``visible`` — the viewer's
+    (``cities_visible_to(user)``), by default the public's; the ranking is the same as
     ranking the allowed cities alone. Most cities pass the usual filters, so the nearest
     ``OVERFETCH`` candidates are ranked first and filtered with the query that loads their rows
     (one query); only a narrow filter falls back to ranking within the allowed ids (two).
@@ -149,9 +151,8 @@ def city_climate_twins(
     if query is None:
         return []
 
-    def allowed(queryset):
-        if published_only:
-            queryset = queryset.filter(is_published=True)
+    def allowed():
+        queryset = visible if visible is not None else public_cities()
         if min_population:
             queryset = queryset.filter(population__gte=min_population)
         if among_geonames_ids is not None:
@@ -163,11 +164,11 @@ def city_climate_twins(
         wanted = top * OVERFETCH_FACTOR + OVERFETCH_EXTRA
         matches = twins.find_twins(space, query, direction=direction, top=wanted)
         ids = [int(arrays.city_ids[m.index]) for m in matches]
-        by_id = allowed(City.objects.all()).in_bulk(ids)
+        by_id = allowed().in_bulk(ids)
         kept = [(cid, m) for cid, m in zip(ids, matches, strict=True) if cid in by_id][:top]
         exhausted = len(matches) < wanted
     if among_geonames_ids is not None or (len(kept) < top and not exhausted):
-        mask = arrays.mask_of(allowed(City.objects.all()).values_list("pk", flat=True))
+        mask = arrays.mask_of(allowed().values_list("pk", flat=True))
         matches = twins.find_twins(space, query, direction=direction, top=top, candidates=mask)
         ids = [int(arrays.city_ids[m.index]) for m in matches]
         by_id = City.objects.in_bulk(ids)

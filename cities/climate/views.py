@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City
-from cities.permissions import can_view_city
+from cities.permissions import can_view_city, cities_visible_to
 
 from . import core, selectors, twins
 from .chart import climate_chart
@@ -78,7 +78,12 @@ def city_climate(request, slug):
     }
     if climate is not None:
         present, projected = selectors.present_and_projected(climate, city.latitude, scenario)
-        twin_options = {"scenario": scenario, "top": TOP, "min_population": min_population}
+        twin_options = {
+            "scenario": scenario,
+            "top": TOP,
+            "min_population": min_population,
+            "visible": cities_visible_to(request.user),
+        }
         future = selectors.city_climate_twins(city, direction=twins.FUTURE, **twin_options)
         past = selectors.city_climate_twins(city, direction=twins.PAST, **twin_options)
         context.update(

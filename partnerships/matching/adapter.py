@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -26,6 +27,7 @@ from django.utils.translation import override
 from cities.choices import PartnershipKind, Priority
 from cities.models import Challenge, City, CityClimate, Initiative, InitiativeStatus, Theme
 from partnerships.models import MatchSuggestion, Partnership
+from partnerships.permissions import partnerships_visible_to
 
 from . import core
 
@@ -314,20 +316,31 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
 # --- exclusions ----------------------------------------------------------------------------
 
 
-def partner_ids(city_id: int) -> set[int]:
-    """Ids of the cities with a current (not ended) partnership with ``city_id`` (one query)."""
+def _known_partnerships(partnerships) -> QuerySet[Partnership]:
+    """The partnerships a result may take into account: those the viewer may see
+    (``partnerships.permissions.partnerships_visible_to``), the public's when none are given.
+    Leaving out a partner the viewer cannot see the partnership of would tell them it exists."""
+    if partnerships is None:
+        partnerships = partnerships_visible_to(AnonymousUser())
+    return partnerships.current()
+
+
+def partner_ids(city_id: int, *, partnerships=None) -> set[int]:
+    """Ids of the cities with a current (not ended) partnership with ``city_id`` among
+    ``partnerships`` (default: the ones the public sees), in one query."""
     pairs = (
-        Partnership.objects.current()
+        _known_partnerships(partnerships)
         .filter(Q(city_a_id=city_id) | Q(city_b_id=city_id))
         .values_list("city_a_id", "city_b_id")
     )
     return {b if a == city_id else a for a, b in pairs}
 
 
-def all_partner_ids() -> dict[int, set[int]]:
-    """Current partners of every city (one query)."""
+def all_partner_ids(*, partnerships=None) -> dict[int, set[int]]:
+    """Current partners of every city among ``partnerships`` (default: the public's), in one
+    query."""
     partners: dict[int, set[int]] = {}
-    for a, b in Partnership.objects.current().values_list("city_a_id", "city_b_id"):
+    for a, b in _known_partnerships(partnerships).values_list("city_a_id", "city_b_id"):
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     return partners

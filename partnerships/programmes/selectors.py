@@ -7,17 +7,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
+from cities.permissions import cities_visible_to, public_cities
 from partnerships.models import (
     AgendaItem,
     AgendaItemKind,
+    HostStatus,
     Meeting,
     Participant,
     ParticipantSide,
     Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
 )
 
 # A wish is never worth nothing: a pair the matching engine knows nothing about still counts.
@@ -49,19 +54,31 @@ def programme_list(*, user, data=None):
 
 
 def programme_detail_queryset():
-    return Programme.objects.prefetch_related("themes", "host_organisations")
+    return Programme.objects.prefetch_related("themes")
 
 
 def participants(programme: Programme):
+    """Everyone in the programme (the organisers' pages)."""
     return programme.participants.select_related(
         "city", "organisation", "official", "delegation"
     ).order_by("side", "delegation__position", "city__name", "name")
 
 
-def participating_cities(programme: Programme) -> list[City]:
-    """The visiting cities (for the map), each once."""
+def participants_visible_to(programme: Programme, viewer):
+    """The participants a public page shows ``viewer``: none of a city they may not see
+    (``cities_visible_to``), e.g. one unpublished after it joined."""
+    return participants(programme).filter(
+        Q(city__isnull=True) | Q(city__in=cities_visible_to(viewer))
+    )
+
+
+def participating_cities(programme: Programme, *, viewer=None) -> list[City]:
+    """The visiting cities (for the map), each once: those ``viewer`` may see (None: the
+    public)."""
+    viewer = viewer if viewer is not None else AnonymousUser()
     return list(
-        City.objects.filter(
+        cities_visible_to(viewer)
+        .filter(
             programme_participants__programme=programme,
             programme_participants__side=ParticipantSide.VISITOR,
         )
@@ -73,6 +90,80 @@ def participating_cities(programme: Programme) -> list[City]:
 def agenda(programme: Programme):
     return programme.agenda.select_related("host_city", "host_organisation").prefetch_related(
         "attendees", "themes"
+    )
+
+
+def agenda_for(programme: Programme, *, viewer) -> list[AgendaItem]:
+    """The agenda as a public page shows it to ``viewer``: an item's host city only if they
+    may see it, its host institution only once that organisation confirmed hosting."""
+    items = list(agenda(programme))
+    city_ids = {i.host_city_id for i in items if i.host_city_id}
+    visible = set(
+        cities_visible_to(viewer).filter(pk__in=city_ids).values_list("pk", flat=True)
+        if city_ids
+        else ()
+    )
+    confirmed = set(
+        programme.host_organisation_links.filter(status=HostStatus.CONFIRMED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    for item in items:
+        if item.host_city_id and item.host_city_id not in visible:
+            item.host_city = None
+        if item.host_organisation_id and item.host_organisation_id not in confirmed:
+            item.host_organisation = None
+    return items
+
+
+# --- organisations: organisers and hosting ---------------------------------------------------
+
+
+def curated_for_programmes(user) -> list[Organisation]:
+    """The organisations ``user`` curates, with how many hosting requests wait for them (the
+    programme list links each to its organisers and hosting pages)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(curators__user=user)
+        .annotate(
+            pending_hosting=Count(
+                "programme_host_links",
+                filter=Q(programme_host_links__status=HostStatus.PENDING),
+            )
+        )
+        .order_by("name")[:50]
+    )
+
+
+def organiser_roles(organisation: Organisation):
+    return ProgrammeOrganiserRole.objects.filter(organisation=organisation).select_related(
+        "user", "granted_by"
+    )
+
+
+def organiser_role_history(organisation: Organisation, *, limit: int = 100):
+    """Grants and revocations of the role for ``organisation``, newest first, with who."""
+    return list(
+        ProgrammeOrganiserRole.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+def host_links(organisation: Organisation):
+    """The programmes that name ``organisation`` as host: waiting ones first."""
+    return (
+        ProgrammeHostOrganisation.objects.filter(organisation=organisation)
+        .select_related("programme", "requested_by", "decided_by")
+        .annotate(
+            waiting=Case(
+                When(status=HostStatus.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("waiting", "-requested_at", "pk")
     )
 
 
@@ -319,7 +410,7 @@ def _matchmaking_scores(programme: Programme, city_ids: list[int], top: int) -> 
     found = cache.get(key)
     if found is not None:
         return found
-    host_cities = City.objects.published().in_country(programme.host_country.code)
+    host_cities = public_cities().in_country(programme.host_country.code)
     organisations = list(
         Organisation.objects.filter(country=programme.host_country.code).prefetch_related(
             "members__challenges"
@@ -361,7 +452,8 @@ def matchmaking(programme: Programme, *, top: int = 5) -> list[CitySuggestions]:
         for kind, pk, _score, _reasons in rows:
             wanted[kind].add(pk)
     targets = {
-        "city": City.objects.in_bulk(wanted["city"]),
+        # Scores are cached for minutes; a city unpublished since then drops out here.
+        "city": public_cities().in_bulk(wanted["city"]),
         "organisation": Organisation.objects.in_bulk(wanted["organisation"]),
     }
     return [
