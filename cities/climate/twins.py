@@ -181,15 +181,17 @@ def reasons(
     limit: int = 4,
     translate=core.identity,
     number=plain_number,
+    spread: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[str]:
     """Plain-word reasons from the very numbers the distance uses: summers, winters and annual
     precipitation always, then the feature that differs most (so a weak twin says why).
     A projected temperature carries the models' range (10th–90th percentile change); rain
-    has none because the projection keeps it unchanged."""
+    has none because the projection keeps it unchanged. ``spread`` (the projected row's
+    low and high features) saves recomputing it when the caller has it."""
     today = translate(core.gettext_noop("today"))
     level = level_text(space.scenario.global_warming_c, number)
     future = translate(core.gettext_noop("at +%(level)s °C")) % {"level": level}
-    spread = translate(core.gettext_noop("%(value)s (models: %(low)s to %(high)s)"))
+    with_range = translate(core.gettext_noop("%(value)s (models: %(low)s to %(high)s)"))
     if direction == FUTURE:
         projected_row, left_rows = query, True
         left = (query_name, future, space.projected[query], space.projected_z[query])
@@ -198,8 +200,10 @@ def reasons(
         projected_row, left_rows = match, False
         left = (query_name, today, space.present[query], space.present_z[query])
         right = (match_name, future, space.projected[match], space.projected_z[match])
-    spread_of_row = space.spread([projected_row])
-    low, high = spread_of_row.low[0], spread_of_row.high[0]
+    if spread is None:
+        of_row = space.spread([projected_row])
+        spread = (of_row.low[0], of_row.high[0])
+    low, high = spread
     names = core.FEATURE_NAMES
     always = [
         "warmest_quarter_temperature",
@@ -235,7 +239,7 @@ def reasons(
         values.append(format_feature(feature, right[2][index], number))
         if is_temperature(feature):
             a, b = sorted((float(low[index]), float(high[index])))
-            values[0 if left_rows else 1] = spread % {
+            values[0 if left_rows else 1] = with_range % {
                 "value": values[0 if left_rows else 1],
                 "low": format_feature(feature, a, number),
                 "high": format_feature(feature, b, number),
