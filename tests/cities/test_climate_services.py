@@ -197,3 +197,38 @@ def test_it_shows_a_city_added_in_this_process_at_once_despite_the_cache(
         services.city_climate_assign(city=added)
 
     assert added.pk in selectors.climate_arrays().city_ids
+
+
+def test_it_lists_every_choice_for_the_api_with_the_default_marked():
+    choices = selectors.scenario_choices()
+    assert [c["key"] for c in choices] == list(core.WARMING_LEVELS)
+    assert [c["key"] for c in choices if c["default"]] == ["ssp245-2085"]
+    ssp585 = next(c for c in choices if c["key"] == "ssp585-2085")
+    assert ssp585 == {
+        "key": "ssp585-2085",
+        "kind": "scenario",
+        "global_warming_c": 4.0,
+        "at_least": True,
+        "experiment": "ssp585",
+        "year": 2085,
+        "label": "+4 °C or more ≈ SSP5-8.5 (very high emissions) around 2085",
+        "default": False,
+    }
+
+
+@pytest.mark.django_db
+def test_it_gives_twins_as_plain_data_with_the_models_range():
+    query = CityFactory(name="Düsseldorf", latitude=51.22, longitude=6.78)
+    for lat, lon in ((43.60, 1.44), (44.84, -0.58), (55.75, 37.62)):
+        CityFactory(latitude=lat, longitude=lon)
+    services.climate_assign_missing()
+    data = selectors.city_climate_twins_data(
+        query, scenario=core.WARMING_LEVELS["ssp585-2085"], top=2
+    )
+    assert [t["rank"] for t in data] == [1, 2]
+    for twin in data:
+        assert twin["distance_low"] <= twin["distance"] <= twin["distance_high"]
+        assert twin["reasons"][0].startswith("Summers: Düsseldorf at +4 °C ≈ ")
+    unplaced = CityFactory(latitude=None, longitude=None)
+    assert selectors.city_climate_region(unplaced) is None
+    assert selectors.city_climate_projection(unplaced, scenario=core.WARMING_LEVELS["2"]) is None
