@@ -154,7 +154,9 @@ def get_snapshot(*, force: bool = False) -> Snapshot:
     return snapshot
 
 
-def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """City ids, monthly normals, latitudes and AR6 region indices of every city with a
+    climate (the regional CMIP6 projection needs each city's region)."""
     try:
         from cities.climate.selectors import climate_arrays
     except ImportError:
@@ -166,17 +168,26 @@ def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
             np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
             np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
             np.asarray(arrays.latitude, dtype=np.float64),
+            np.asarray(arrays.region, dtype=np.int64),
         )
+    from cities.climate.regions import region_of
+
     rows = list(
         CityClimate.objects.values_list(
-            "city_id", "temperature_c", "precipitation_mm", "city__latitude"
+            "city_id",
+            "temperature_c",
+            "precipitation_mm",
+            "city__latitude",
+            "latitude",
+            "longitude",
         )
     )
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     temperature = np.array([r[1] for r in rows], dtype=np.float64).reshape(-1, 12)
     precipitation = np.array([r[2] for r in rows], dtype=np.float64).reshape(-1, 12)
     latitude = np.array([r[3] if r[3] is not None else 0.0 for r in rows], dtype=np.float64)
-    return ids, temperature, precipitation, latitude
+    region = region_of([r[4] for r in rows], [r[5] for r in rows]).index
+    return ids, temperature, precipitation, latitude, region
 
 
 def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
@@ -255,7 +266,7 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     # Climate: standardised bioclimatic features today and at the default warming level,
     # scaled by 1/sqrt(F) so a Euclidean distance equals the climate core's RMS distance.
     scenario = climate.WARMING_LEVELS[climate.DEFAULT_WARMING_KEY]
-    climate_ids, temperature, precipitation, latitude = _climate_rows()
+    climate_ids, temperature, precipitation, latitude, region = _climate_rows()
     has_climate = np.zeros(n, dtype=bool)
     present = np.zeros((n, 1), dtype=np.float32)
     future = np.zeros((n, 1), dtype=np.float32)
@@ -263,15 +274,16 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     keep = rows >= 0
     if keep.any():
         rows = rows[keep]
-        temperature, precipitation, latitude = (
+        temperature, precipitation, latitude, region = (
             temperature[keep],
             precipitation[keep],
             latitude[keep],
+            region[keep],
         )
         now = climate.bioclim_features(temperature, precipitation, latitude)
         z_now, mean, std = climate.standardise(now)
         t_future, p_future = climate.project(
-            temperature, precipitation, latitude, scenario.global_warming_c
+            temperature, precipitation, region, scenario.global_warming_c
         )
         z_future, _m, _s = climate.standardise(
             climate.bioclim_features(t_future, p_future, latitude), mean, std
