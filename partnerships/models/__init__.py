@@ -1,5 +1,6 @@
 """Partnership models, one module per area; import them from here."""
 
+from .funding import CallType, FundingProgramme, FundingProgrammeQuerySet
 from .notifications import Notification, OutboxEmail, OutboxStatus
 from .programmes import (
     AgendaItem,
@@ -26,6 +27,9 @@ from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestSt
 from .suggestions import MatchSuggestion, MatchSuggestionQuerySet
 
 __all__ = [
+    "CallType",
+    "FundingProgramme",
+    "FundingProgrammeQuerySet",
     "AgendaItem",
     "AgendaItemKind",
     "Delegation",
