@@ -22,6 +22,8 @@ urlpatterns: list = [
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     # Matching (docs/matching.md)
     path("cities/<slug:slug>/matches/", matching_views.matches, name="matches"),
+    # Funding programmes and eligibility (docs/funding.md)
+    path("", include("partnerships.funding.urls")),
     # Visitors programmes (docs/programmes.md)
     path("", include("partnerships.programmes.urls")),
 ]

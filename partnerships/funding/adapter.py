@@ -78,6 +78,7 @@ def programme_rules(programme: FundingProgramme) -> ProgrammeRules:
         max_population=programme.max_population,
         requires_existing_partnership=programme.requires_existing_partnership,
         required_partnership_kinds=tuple(programme.required_partnership_kinds or ()),
+        partners_assigned_by_programme=programme.partners_assigned_by_programme,
         theme_ids=frozenset(theme.pk for theme in programme.themes.all()),
         other_conditions=programme.other_conditions or "",
     )

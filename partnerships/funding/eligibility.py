@@ -21,6 +21,9 @@ Guarantees (property-tested in tests/partnerships/funding/test_eligibility_prope
   whose membership could not be confirmed, a partnership that is not recorded here).
 - A rule asking for more cities or countries than a pair has does not exclude the pair: it can
   apply with further partners, and the verdict says so (``needs_more_partners``).
+- Where the roles differ and the pair is not eligible either way round, the reasons are those of
+  the way round with the fewest failed checks (the first city in a stable order on a tie), and
+  no applicant is named.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class ProgrammeRules:
     max_population: int | None = None
     requires_existing_partnership: bool = False
     required_partnership_kinds: tuple[str, ...] = ()
+    partners_assigned_by_programme: bool = False  # each city applies alone; informative
     theme_ids: frozenset[int] = frozenset()  # informative: never changes the verdict
     other_conditions: str = ""  # not checkable: shown as a note
 
@@ -286,8 +290,11 @@ def _symmetric_checks(
                     "requires_existing_partnership", MISSING, "no_partnership_recorded", **names
                 )
             )
-    if rules.theme_ids:
-        shared = (first.theme_ids | second.theme_ids) & rules.theme_ids
+    if rules.partners_assigned_by_programme:
+        reasons.append(_reason("partners_assigned_by_programme", NOTE, "assigned_partners"))
+    listed = first.theme_ids | second.theme_ids
+    if rules.theme_ids and listed:  # nothing to say when the cities list no themes at all
+        shared = listed & rules.theme_ids
         if shared:
             reasons.append(_reason("theme_ids", NOTE, "themes_match", themes=tuple(sorted(shared))))
         else:
@@ -317,34 +324,32 @@ def evaluate(pair: PairFacts, rules: ProgrammeRules, groups: Mapping[str, Group]
     orientations = [(first, second), (second, first)] if rules.has_roles else [(first, second)]
     candidates = []
     for index, (applicant, partner) in enumerate(orientations):
-        reasons: list[Reason] = []
-        if rules.has_roles:
-            reasons.append(
-                _reason(
-                    "applicant_groups" if rules.applicant_groups else "partner_groups",
-                    NOTE,
-                    "roles",
-                    applicant=applicant.name,
-                    partner=partner.name,
-                )
-            )
+        checks: list[tuple[str, list[Reason]]] = []
         if rules.applicant_groups:
-            reasons += _group_check("applicant_groups", applicant, rules.applicant_groups, groups)[
-                1
-            ]
+            checks.append(
+                _group_check("applicant_groups", applicant, rules.applicant_groups, groups)
+            )
         if rules.partner_groups:
-            reasons += _group_check("partner_groups", partner, rules.partner_groups, groups)[1]
-        reasons += common
+            checks.append(_group_check("partner_groups", partner, rules.partner_groups, groups))
+        reasons = [reason for _outcome, found in checks for reason in found] + common
         status = _status(reasons)
-        fails = sum(r.outcome == FAIL for r in reasons)
+        # Failed checks, not sentences: one group check may fail with several sentences.
+        failed = sum(outcome == FAIL for outcome, _found in checks)
+        failed += sum(r.outcome == FAIL for r in common)
         missing = sum(r.outcome == MISSING for r in reasons)
-        candidates.append(((-_RANK[status], fails, missing, index), status, reasons, applicant))
+        if rules.has_roles and status != NOT_ELIGIBLE:
+            role_rule = "applicant_groups" if rules.applicant_groups else "partner_groups"
+            reasons.insert(
+                0,
+                _reason(role_rule, NOTE, "roles", applicant=applicant.name, partner=partner.name),
+            )
+        candidates.append(((-_RANK[status], failed, missing, index), status, reasons, applicant))
     _key, status, reasons, applicant = min(candidates, key=lambda c: c[0])
     return Verdict(
         status=status,
         reasons=tuple(reasons),
-        applicant=applicant if rules.has_roles else None,
-        needs_more_partners=any(r.outcome == MORE for r in reasons),
+        applicant=applicant if rules.has_roles and status != NOT_ELIGIBLE else None,
+        needs_more_partners=status != NOT_ELIGIBLE and any(r.outcome == MORE for r in reasons),
     )
 
 
@@ -416,6 +421,10 @@ SENTENCES: dict[str, str] = {
     "no_partnership_recorded": gettext_noop(
         "No partnership between %(city_a)s and %(city_b)s is recorded here, and the programme "
         "requires an existing partnership."
+    ),
+    "assigned_partners": gettext_noop(
+        "The programme pairs cities itself: each city applies on its own and may be matched "
+        "with another."
     ),
     "themes_match": gettext_noop("These cities list themes of this programme: %(themes)s."),
     "themes_none": gettext_noop(

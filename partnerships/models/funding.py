@@ -207,6 +207,11 @@ class FundingProgramme(models.Model):
         validators=[partnership_kind_list_validator],
         help_text=_("Empty: any kind (when a partnership is required at all)."),
     )
+    partners_assigned_by_programme = models.BooleanField(
+        _("the programme pairs the cities"),
+        default=False,
+        help_text=_("Each city applies on its own and the programme matches it with a partner."),
+    )
     other_conditions = models.TextField(
         _("other conditions"),
         blank=True,
