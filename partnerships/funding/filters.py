@@ -25,6 +25,10 @@ class ThemeFilter(django_filters.ModelChoiceFilter):
     field_class = ThemeChoiceField
 
 
+def sdg_filter_choices():
+    return [(str(number), label) for number, label in sdg_choices()]
+
+
 def could_take_part(programme: FundingProgramme, country: str) -> bool:
     """A city in ``country`` could be the applicant or a partner (or it is not known that it
     could not: uncertain memberships count, the programme page then says "unknown")."""
@@ -52,10 +56,9 @@ class FundingProgrammeFilter(django_filters.FilterSet):
         empty_label=_("Any country"),
         method="filter_country",
     )
-    sdg = django_filters.TypedChoiceFilter(
+    sdg = django_filters.ChoiceFilter(
         label=_("Sustainable Development Goal"),
-        choices=sdg_choices,
-        coerce=int,
+        choices=sdg_filter_choices,
         empty_label=_("Any goal"),
         method="filter_sdg",
     )
@@ -78,7 +81,8 @@ class FundingProgrammeFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=keep)
 
     def filter_sdg(self, queryset, name, value):
-        keep = [p.pk for p in queryset if value in (p.sdgs or [])]
+        number = int(value)  # the form allows only "1".."17"
+        keep = [p.pk for p in queryset if number in (p.sdgs or [])]
         return queryset.filter(pk__in=keep)
 
     def filter_open(self, queryset, name, value):

@@ -69,3 +69,14 @@ def funding_section_for_pair(context, city, other):
         city, other, programmes=programmes, kinds=kinds.get(other.pk, frozenset())
     )
     return {"answers": answers, "city": city, "other": other}
+
+
+@register.inclusion_tag("partnerships/funding/_pair_summary.html", takes_context=True)
+def funding_for_request(context, form, to_city):
+    """The request form's line: the sender city is the form's "on behalf of" choice (bound
+    or initial), one of the cities the user may send for; nothing while it is not chosen."""
+    slug = form["from_city"].value()
+    from_city = None
+    if slug and isinstance(slug, str) and to_city is not None:
+        from_city = form.fields["from_city"].queryset.filter(slug=slug).first()
+    return {"summary": _summary(context, from_city, to_city), "city": from_city, "other": to_city}

@@ -81,6 +81,7 @@ def rule_sets(draw):
         max_population=high,
         requires_existing_partnership=bool(kinds) or draw(st.booleans()),
         required_partnership_kinds=kinds,
+        partners_assigned_by_programme=draw(st.booleans()),
         theme_ids=draw(st.frozensets(st.integers(1, 6), max_size=3)),
         other_conditions=draw(st.sampled_from(["", "Ask the funder first."])),
     )
