@@ -1,13 +1,22 @@
 """The directory's SDG filter and the SDG names on profiles."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from cities.models import Theme
 
 from .factories import ChallengeFactory, CityFactory, InitiativeFactory
 
 LIST = reverse("cities:list")
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request with a language cookie activates it for the thread: leave English behind."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
