@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 from cities.choices import PartnershipKind
-from cities.models import City, Theme
+from cities.models import Challenge, City, Initiative, Theme
 from cities.reference import country_facts, group_for, group_words, is_country_token
 from partnerships.models import FundingProgramme, Partnership
 
@@ -100,21 +100,20 @@ def city_theme_ids(cities: Iterable[City]) -> dict[int, frozenset[int]]:
     parent of every sub-theme, so a programme on "Climate adaptation" meets "Flooding"."""
     ids = [city.pk for city in cities]
     found: dict[int, set[int]] = defaultdict(set)
-    parents = dict(Theme.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
     rows = list(
-        City.objects.filter(pk__in=ids)
-        .filter(challenges__isnull=False)
-        .values_list("pk", "challenges__theme_id")
+        Challenge.objects.filter(city_id__in=ids).values_list(
+            "city_id", "theme_id", "theme__parent_id"
+        )
     )
     rows += list(
-        City.objects.filter(pk__in=ids)
-        .filter(initiatives__themes__isnull=False)
-        .values_list("pk", "initiatives__themes")
+        Initiative.themes.through.objects.filter(initiative__city_id__in=ids).values_list(
+            "initiative__city_id", "theme_id", "theme__parent_id"
+        )
     )
-    for city_id, theme_id in rows:
+    for city_id, theme_id, parent_id in rows:
         found[city_id].add(theme_id)
-        if theme_id in parents:
-            found[city_id].add(parents[theme_id])
+        if parent_id is not None:
+            found[city_id].add(parent_id)
     return {city_id: frozenset(found.get(city_id, ())) for city_id in ids}
 
 

@@ -28,22 +28,29 @@ def kind_names(kinds) -> str:
     return ", ".join(str(labels.get(kind, kind)) for kind in kinds or [])
 
 
-def _preloaded(context, city):
+def _programmes(context) -> list:
     cache = context.render_context.setdefault("funding_preloaded", {})
     if "programmes" not in cache:
         cache["programmes"] = list(selectors.programmes_for_eligibility())
+    return cache["programmes"]
+
+
+def _preloaded(context, city):
+    """(programmes, the city's partnership kinds by partner), loaded once per render."""
+    cache = context.render_context.setdefault("funding_preloaded", {})
+    programmes = _programmes(context)
     kinds = cache.setdefault("kinds", {})
     if city.pk not in kinds:
         kinds[city.pk] = adapter.partner_kinds_of(city)
-    return cache["programmes"], kinds[city.pk]
+    return programmes, kinds[city.pk]
 
 
 def _summary(context, city, other):
     if city is None or other is None or getattr(city, "pk", None) == getattr(other, "pk", None):
         return None
-    programmes, kinds = _preloaded(context, city)
-    if not programmes:
+    if not _programmes(context):
         return None
+    programmes, kinds = _preloaded(context, city)
     return selectors.pair_summary(
         city,
         other,
@@ -62,7 +69,7 @@ def funding_for_pair(context, city, other):
 @register.inclusion_tag("partnerships/funding/_pair_section.html", takes_context=True)
 def funding_section_for_pair(context, city, other):
     """A section with every programme's answer and its reasons (a partnership's page)."""
-    if city is None or other is None:
+    if city is None or other is None or not _programmes(context):
         return {"answers": None}
     programmes, kinds = _preloaded(context, city)
     answers = selectors.pair_eligibility(

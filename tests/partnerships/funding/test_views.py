@@ -263,6 +263,25 @@ def test_a_partnership_page_shows_the_funding_with_reasons(client, seeded, kasse
     assert "Programmes this pair cannot apply to, and why" in html
 
 
+def test_the_funding_section_adds_a_few_queries_to_a_partnership_page(
+    client, seeded, kassel, kafue
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partnership = PartnershipFactory(first=kassel, second=kafue)
+    url = partnership.get_absolute_url()
+    client.get(url)  # warm caches shared by every page
+    with CaptureQueriesContext(connection) as with_funding:
+        client.get(url)
+    FundingProgramme.objects.all().delete()
+    with CaptureQueriesContext(connection) as without:
+        client.get(url)
+
+    # programmes and their themes, the partnerships of the pair, the two cities' themes
+    assert len(with_funding) - len(without) <= 5
+
+
 def test_the_suggestions_say_what_each_pair_could_apply_to(
     client, seeded, world, django_assert_max_num_queries
 ):
@@ -315,3 +334,33 @@ def test_a_rolling_programme_is_open(db):
     programme = FundingProgrammeFactory(call_type=CallType.ROLLING, next_deadline=None)
 
     assert programme.is_open()
+
+
+def test_a_site_admin_keeps_programmes_in_the_admin_with_history(client, admin):
+    client.force_login(admin)
+    add = reverse("admin:partnerships_fundingprogramme_add")
+
+    page = client.get(add)
+    response = client.post(add, {**programme_form_data(), "checked_by": "Site admin"})
+
+    programme = FundingProgramme.objects.get(slug="sister-city-climate-fund")
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert programme.summary_translations["de"].startswith("Kleine Zuschüsse")
+    history = client.get(
+        reverse("admin:partnerships_fundingprogramme_history", args=[programme.pk])
+    )
+    assert history.status_code == 200
+
+
+def test_the_admin_refuses_contradictory_rules_too(client, admin):
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("admin:partnerships_fundingprogramme_add"),
+        {**programme_form_data(min_population="500000", max_population="1000"), "checked_by": "x"},
+    )
+
+    assert response.status_code == 200
+    assert "The smallest city cannot be larger than the largest." in response.content.decode()
+    assert not FundingProgramme.objects.exists()
