@@ -3,7 +3,6 @@ partnerships in, translated sentences out."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -141,11 +140,6 @@ def partner_kinds_of(city: City) -> dict[int, frozenset[str]]:
     return {other: frozenset(found) for other, found in kinds.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _empty() -> frozenset[str]:
-    return frozenset()
-
-
 def pair_facts(
     city_a: City,
     city_b: City,
@@ -155,7 +149,7 @@ def pair_facts(
 ) -> PairFacts:
     """The pair as the engine sees it; ``kinds`` and ``theme_ids`` may come preloaded."""
     if kinds is None:
-        kinds = partner_kinds_of(city_a).get(city_b.pk, _empty())
+        kinds = partner_kinds_of(city_a).get(city_b.pk, frozenset())
     themes = theme_ids or {}
     return PairFacts(
         city_facts(city_a, themes.get(city_a.pk, frozenset())),

@@ -134,11 +134,12 @@ def _reason(rule: str, outcome: str, code: str, **params) -> Reason:
 
 
 def _canonical(pair: PairFacts) -> tuple[CityFacts, CityFacts]:
-    def key(city: CityFacts):
-        # repr() settles the (unreal) tie of two records with the same key.
-        return (city.country, city.name, str(city.key), repr(city))
-
-    return tuple(sorted((pair.city_a, pair.city_b), key=key))  # type: ignore[return-value]
+    """The two cities in a stable order, so the answer never depends on which came first."""
+    a, b = pair.city_a, pair.city_b
+    key_a, key_b = (a.country, a.name, str(a.key)), (b.country, b.name, str(b.key))
+    if key_a == key_b:  # the (unreal) tie of two records with the same key
+        key_a, key_b = repr(a), repr(b)
+    return (a, b) if key_a <= key_b else (b, a)
 
 
 def _group_check(

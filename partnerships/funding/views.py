@@ -118,6 +118,9 @@ def funding_create(request):
 def funding_edit(request, slug):
     programme = get_programme_for_curator(request.user, slug)
     form = FundingProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid() and "last_checked_on" in form.changed_data:
+        # Whoever sets a new check date is the one who checked.
+        programme.checked_by = request.user.get_full_name() or request.user.get_username()
     if request.method == "POST" and _save(request, form, programme):
         messages.success(request, _("The funding programme was saved."))
         return redirect(form.instance)

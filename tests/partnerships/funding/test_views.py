@@ -217,7 +217,9 @@ def test_the_form_refuses_bad_data_with_a_clear_message(client, curator_dst, ove
 
 
 def test_a_curator_edits_and_marks_a_programme_as_checked(client, curator_dst):
-    programme = FundingProgrammeFactory(last_checked_on=dt.date(2024, 1, 1))
+    programme = FundingProgrammeFactory(
+        last_checked_on=dt.date(2024, 1, 1), checked_by="Someone else"
+    )
     client.force_login(curator_dst)
 
     page = titles(client.get(programme.get_absolute_url()))
@@ -233,6 +235,7 @@ def test_a_curator_edits_and_marks_a_programme_as_checked(client, curator_dst):
     assert edit.status_code == 302
     programme.refresh_from_db()
     assert programme.name == "Renamed fund"
+    assert programme.checked_by == "curator_dst"
     history = titles(client.get(programme.get_absolute_url()))
     assert "curator_dst" in history
 
@@ -364,3 +367,19 @@ def test_the_admin_refuses_contradictory_rules_too(client, admin):
     assert response.status_code == 200
     assert "The smallest city cannot be larger than the largest." in response.content.decode()
     assert not FundingProgramme.objects.exists()
+
+
+def test_who_sets_a_new_check_date_in_the_form_is_named_as_checker(client, curator_dst):
+    programme = FundingProgrammeFactory(last_checked_on=dt.date(2024, 1, 1), checked_by="Ana")
+    client.force_login(curator_dst)
+    url = reverse("partnerships:funding_edit", args=[programme.slug])
+
+    client.post(url, programme_form_data(slug=programme.slug, last_checked_on="2024-01-01"))
+    programme.refresh_from_db()
+    unchanged_date = programme.checked_by
+    client.post(url, programme_form_data(slug=programme.slug))
+    programme.refresh_from_db()
+
+    assert unchanged_date == "Ana"
+    assert programme.checked_by == "curator_dst"
+    assert programme.last_checked_on == timezone.localdate()
