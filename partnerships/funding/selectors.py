@@ -120,6 +120,59 @@ def pair_summary(city_a: City, city_b: City, **preloaded) -> PairSummary:
     )
 
 
+RULE_FIELDS = (
+    "applicant_groups",
+    "partner_groups",
+    "min_countries",
+    "min_cities",
+    "max_cities",
+    "partners_in_different_countries",
+    "min_population",
+    "max_population",
+    "requires_existing_partnership",
+    "required_partnership_kinds",
+    "partners_assigned_by_programme",
+)
+
+
+def programme_data(programme: FundingProgramme, today: datetime.date | None = None) -> dict:
+    """One programme as plain, JSON-ready data (for the API): facts, rules, provenance and
+    the stale flags. Its themes should be prefetched."""
+    today = today or timezone.localdate()
+
+    def amount(value):
+        return None if value is None else str(value)
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    return {
+        "name": programme.name,
+        "slug": programme.slug,
+        "funder": programme.funder,
+        "url": programme.url,
+        "summary": programme.summary_in(),
+        "themes": [theme.slug for theme in programme.themes.all()],
+        "sdgs": list(programme.sdgs or []),
+        "amount_min": amount(programme.amount_min),
+        "amount_max": amount(programme.amount_max),
+        "currency": programme.currency,
+        "cofunding_share": programme.cofunding_share,
+        "duration_months_min": programme.duration_months_min,
+        "duration_months_max": programme.duration_months_max,
+        "call_type": programme.call_type,
+        "next_deadline": day(programme.next_deadline),
+        "is_open": programme.is_open(today),
+        "rules": {name: getattr(programme, name) for name in RULE_FIELDS},
+        "other_conditions": programme.other_conditions,
+        "source_url": programme.source_url,
+        "last_checked_on": day(programme.last_checked_on),
+        "checked_by": programme.checked_by,
+        "deadline_passed": programme.deadline_passed(today),
+        "not_checked_recently": programme.not_checked_recently(today),
+    }
+
+
 def programme_list(data) -> FundingProgrammeFilter:
     """The list's FilterSet (bound to ``data``) over all programmes, with their themes."""
     return FundingProgrammeFilter(

@@ -190,3 +190,24 @@ def test_marking_as_checked_records_who_and_when(admin):
     assert programme.last_checked_on == timezone.localdate()
     assert programme.checked_by == "admin"
     assert programme.history.first().history_user == admin
+
+
+@pytest.mark.django_db
+def test_a_programme_is_plain_json_ready_data_for_the_api():
+    from cities.models import Theme
+    from partnerships.funding.selectors import programme_data
+
+    programme = FundingProgrammeFactory(
+        slug="fund", next_deadline=dt.date(2020, 1, 1), amount_min=1000, amount_max=5000
+    )
+    programme.themes.add(Theme.objects.get(slug="flooding"))
+    programme.refresh_from_db()
+
+    data = programme_data(programme, today=dt.date(2026, 11, 29))
+
+    assert json.loads(json.dumps(data)) == data
+    assert data["slug"] == "fund"
+    assert data["themes"] == ["flooding"]
+    assert data["amount_max"] == "5000.00"
+    assert data["rules"]["applicant_groups"] == ["DE"]
+    assert data["deadline_passed"] is True and data["is_open"] is False
