@@ -171,3 +171,31 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "programme", "table", "score", "locked"]
     list_filter = ["programme", "locked"]
     autocomplete_fields = ["participant", "host"]
+
+
+# --- funding programmes (docs/funding.md) ------------------------------------------------------
+
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from .funding.forms import FundingProgrammeForm  # noqa: E402
+from .models import FundingProgramme  # noqa: E402
+
+
+@admin.register(FundingProgramme)
+class FundingProgrammeAdmin(SimpleHistoryAdmin):
+    """Site admins keep programmes here too, with the change history; curators use the
+    portal's own pages. The form is the curators' form, so the same checks apply."""
+
+    form = FundingProgrammeForm
+    list_display = ["name", "funder", "call_type", "next_deadline", "last_checked_on", "checked_by"]
+    list_filter = ["call_type"]
+    search_fields = ["name", "funder", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        *FundingProgrammeForm.Meta.fields,
+        *FundingProgrammeForm.TRANSLATION_FIELDS,
+        "checked_by",
+        "created_at",
+        "updated_at",
+    ]

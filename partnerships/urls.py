@@ -19,6 +19,8 @@ urlpatterns: list = [
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
     # Matching (docs/matching.md)
     path("cities/<slug:slug>/matches/", matching_views.matches, name="matches"),
+    # Funding programmes and eligibility (docs/funding.md)
+    path("", include("partnerships.funding.urls")),
     # Visitors programmes (docs/programmes.md)
     path("", include("partnerships.programmes.urls")),
 ]

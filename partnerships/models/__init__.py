@@ -1,5 +1,6 @@
 """Partnership models, one module per area; import them from here."""
 
+from .funding import CallType, FundingProgramme, FundingProgrammeQuerySet
 from .programmes import (
     AgendaItem,
     AgendaItemKind,
@@ -28,6 +29,9 @@ from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestSt
 from .suggestions import MatchSuggestion, MatchSuggestionQuerySet
 
 __all__ = [
+    "CallType",
+    "FundingProgramme",
+    "FundingProgrammeQuerySet",
     "AgendaItem",
     "AgendaItemKind",
     "Delegation",
