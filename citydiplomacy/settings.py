@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "cities",
     "partnerships",
+    # The project itself, for the commands that span both apps (load_demo).
+    "citydiplomacy",
 ]
 
 MIDDLEWARE = [
