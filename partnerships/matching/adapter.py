@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cities.choices import PartnershipKind, Priority
+from cities.climate.selectors import climate_arrays
 from cities.models import Challenge, City, CityClimate, Initiative, InitiativeStatus, Theme
 from partnerships.models import MatchSuggestion, Partnership
 from partnerships.permissions import partnerships_visible_to
@@ -156,38 +157,16 @@ def get_snapshot(*, force: bool = False) -> Snapshot:
 
 def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """City ids, monthly normals, latitudes and AR6 region indices of every city with a
-    climate (the regional CMIP6 projection needs each city's region)."""
-    try:
-        from cities.climate.selectors import climate_arrays
-    except ImportError:
-        climate_arrays = None
-    if climate_arrays is not None:
-        arrays = climate_arrays()
-        return (
-            np.asarray(arrays.city_ids, dtype=np.int64),
-            np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.latitude, dtype=np.float64),
-            np.asarray(arrays.region, dtype=np.int64),
-        )
-    from cities.climate.regions import region_of
-
-    rows = list(
-        CityClimate.objects.values_list(
-            "city_id",
-            "temperature_c",
-            "precipitation_mm",
-            "city__latitude",
-            "latitude",
-            "longitude",
-        )
+    climate (the regional CMIP6 projection needs each city's region), from the arrays the
+    climate pages share."""
+    arrays = climate_arrays()
+    return (
+        np.asarray(arrays.city_ids, dtype=np.int64),
+        np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.latitude, dtype=np.float64),
+        np.asarray(arrays.region, dtype=np.int64),
     )
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    temperature = np.array([r[1] for r in rows], dtype=np.float64).reshape(-1, 12)
-    precipitation = np.array([r[2] for r in rows], dtype=np.float64).reshape(-1, 12)
-    latitude = np.array([r[3] if r[3] is not None else 0.0 for r in rows], dtype=np.float64)
-    region = region_of([r[4] for r in rows], [r[5] for r in rows]).index
-    return ids, temperature, precipitation, latitude, region
 
 
 def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
