@@ -55,25 +55,46 @@ class PrivatePostgres:
             shutil.chown(self.data, "postgres")
         self.data.chmod(0o700)
         subprocess.run(
-            _as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust",
-                          "-U", "postgres", "--no-sync"]),  # fmt: skip
+            _as_postgres(
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-sync",
+                ]
+            ),  # fmt: skip
             check=True,
             capture_output=True,
         )
 
     def start(self) -> None:
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                          "-o", f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1",
-                          "-w", "start"]),  # fmt: skip
+            _as_postgres(
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-o",
+                    f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1",
+                    "-w",
+                    "start",
+                ]
+            ),  # fmt: skip
             check=True,
             capture_output=True,
         )
 
     def stop(self) -> None:
         subprocess.run(
-            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
-                          "stop"]),  # fmt: skip
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+            ),  # fmt: skip
             capture_output=True,
         )
 
@@ -106,9 +127,7 @@ def test_it_serves_an_error_page_while_postgresql_is_down_and_recovers_by_itself
     postgres = PrivatePostgres(cluster_dir)
     postgres.init()
     postgres.start()
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "REDIS_URL"}}
     env.update(
         DJANGO_ENV="development",
         DEBUG="false",
