@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
 from cities.permissions import cities_visible_to, public_cities
+from cities.taxonomy import collation_key, theme_names
 from partnerships.models import (
     AgendaItem,
     AgendaItemKind,
@@ -305,9 +306,7 @@ def _city_scores(
         )
         return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
     themes = _theme_ids_by_city([city.pk, *candidate_ids])
-    names = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
-    )
+    names = theme_names()
     mine = themes.get(city.pk, set())
     result = {}
     for other in candidate_ids:
@@ -317,7 +316,10 @@ def _city_scores(
         if not union:
             continue
         reasons = (
-            [_("Shared themes: %(t)s") % {"t": ", ".join(sorted(names[t] for t in shared))}]
+            [
+                _("Shared themes: %(t)s")
+                % {"t": ", ".join(sorted((names[t] for t in shared), key=collation_key))}
+            ]
             if shared
             else []
         )
@@ -329,9 +331,11 @@ def _city_scores(
 
 def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, list[str]]]:
     """Host organisations whose member cities work on the themes ``city`` works on."""
-    mine = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
-    )
+    names = theme_names()
+    mine = {
+        theme_id: names[theme_id]
+        for theme_id in Challenge.objects.filter(city=city).values_list("theme_id", flat=True)
+    }
     result = {}
     for organisation in organisations:
         theirs = {
@@ -344,7 +348,7 @@ def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, li
             len(shared) / max(1, len(mine)),
             [
                 _("Its member cities work on %(t)s")
-                % {"t": ", ".join(sorted(mine[t] for t in shared))}
+                % {"t": ", ".join(sorted((mine[t] for t in shared), key=collation_key))}
             ],
         )
     return result
