@@ -224,6 +224,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # column per language, English the fallback for an empty translation.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Date formats of our own (a weekday with the date, …) per language: citydiplomacy/formats/.
+FORMAT_MODULE_PATH = ["citydiplomacy.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
