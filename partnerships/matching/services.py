@@ -161,10 +161,9 @@ def match_city(
                 city=other,
                 score=e.score,
                 components=dict(e.components),
-                reasons=[
-                    adapter.render_reason(snapshot, r, city_name=city.name, other_name=other.name)
-                    for r in e.reasons
-                ],
+                reasons=adapter.render_reasons(
+                    snapshot, e.reasons, city_name=city.name, other_name=other.name
+                ),
                 rank=pair.rank,
                 notes=notes,
             )
@@ -236,8 +235,7 @@ def matches_refresh_city(*, city_id: int) -> int:
             allowed=snapshot.published,
             excluded=excluded,
         )
-    names = adapter.city_names([city_id, *(p.city_id for p in ranked)])
-    return adapter.store_rankings(snapshot, [(row, ranked)], names=names)
+    return adapter.store_rankings(snapshot, [(row, ranked)])
 
 
 @dataclass
@@ -276,7 +274,6 @@ def _recompute_all(*, chunk_rows: int, top: int, workers: int | None, stdout) ->
     query_rows = snapshot.query_rows()
     workers = workers or min(2, os.cpu_count() or 1)
     partners = adapter.all_partner_ids()
-    names = dict(City.objects.values_list("pk", "name"))
     ids = snapshot.city_ids
     t_score = t_explain = t_store = 0.0
     written = 0
@@ -328,7 +325,7 @@ def _recompute_all(*, chunk_rows: int, top: int, workers: int | None, stdout) ->
             )
         t_explain += time.perf_counter() - began
         began = time.perf_counter()
-        written += adapter.store_rankings(snapshot, rankings, names=names)
+        written += adapter.store_rankings(snapshot, rankings)
         t_store += time.perf_counter() - began
         done += len(rows)
         if stdout is not None and (done // chunk_rows) % 20 == 0:

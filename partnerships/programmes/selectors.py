@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
 from cities.permissions import cities_visible_to, public_cities
+from cities.taxonomy import collation_key, theme_names
 from partnerships.matching.services import suggestions_for_city
 from partnerships.models import (
     AgendaItem,
@@ -294,9 +295,11 @@ def _city_scores(
 
 def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, list[str]]]:
     """Host organisations whose member cities work on the themes ``city`` works on."""
-    mine = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
-    )
+    names = theme_names()
+    mine = {
+        theme_id: names[theme_id]
+        for theme_id in Challenge.objects.filter(city=city).values_list("theme_id", flat=True)
+    }
     result = {}
     for organisation in organisations:
         theirs = {
@@ -309,7 +312,7 @@ def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, li
             len(shared) / max(1, len(mine)),
             [
                 _("Its member cities work on %(t)s")
-                % {"t": ", ".join(sorted(mine[t] for t in shared))}
+                % {"t": ", ".join(sorted((mine[t] for t in shared), key=collation_key))}
             ],
         )
     return result

@@ -14,10 +14,14 @@ PROFILE_SUGGESTIONS = 5
 def city_suggestions(city):
     """Top stored suggestions of ``city`` (one query), cities the public may see only: the
     section is cached for every visitor alike, and a city unpublished since the rows were
-    stored drops out at once."""
+    stored drops out at once. The reasons are worded now, in the reader's language (theme
+    names come from ``cities.taxonomy.theme_names``, kept per process)."""
     suggestions = list(
         MatchSuggestion.objects.for_city(city).filter(suggested_city__in=public_cities())[
             :PROFILE_SUGGESTIONS
         ]
     )
+    for suggestion in suggestions:
+        suggestion.city = city  # the sentences name it: no query per row
+        suggestion.sentences = suggestion.reason_sentences()
     return {"city": city, "suggestions": suggestions}
