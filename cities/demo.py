@@ -142,6 +142,14 @@ class SampleMember:
 
 
 @dataclass(frozen=True)
+class CityRef:
+    """A sample city named in another data file: the id decides, the name helps the reader."""
+
+    geonames_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class SampleOrganisation:
     slug: str
     name: str
