@@ -7,7 +7,8 @@ types (``str``, ``int``, ``bool``, ``date``, ``time``, ``X | None``, ``tuple[X, 
 dataclasses) and refuses missing and unknown keys — a mistyped key must not silently drop
 content. Checks that need more than a type (a choice, a known theme, an id defined in another
 file) belong to the caller, reported through the same :class:`Problems`, so that one error
-lists everything wrong before anything is written.
+lists everything wrong before anything is written. They run on a file whose types are right:
+a file with a type problem is refused with those problems alone.
 
 The data files are written by developers, so the messages are in English, like the rest of
 a management command's output.
@@ -20,10 +21,13 @@ import datetime
 import json
 import types
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import CommandError
 
 T = TypeVar("T")
@@ -73,6 +77,24 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.found:
             raise DataFileError(self.path, self.found)
+
+
+@contextmanager
+def refusals(path: Path | str, where: str) -> Iterator[None]:
+    """Report a ``ValidationError`` raised inside (a model's ``full_clean``, a service) as a
+    problem of the entry ``where`` of the data file at ``path``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            problems = [
+                f"{where if key == NON_FIELD_ERRORS else _join(where, key)}: {message}"
+                for key, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        else:
+            problems = [f"{where}: {message}" if where else message for message in exc.messages]
+        raise DataFileError(path, problems) from exc
 
 
 def read(path: Path, shape: type[T]) -> T:

