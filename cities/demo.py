@@ -237,15 +237,16 @@ def check_sample_organisation(
 ) -> None:
     """Labelled as a sample, with a known kind and country."""
     if not organisation.name.startswith("Sample "):
-        problems.add(f"{where}.name", "a sample organisation's name begins with 'Sample '")
+        problems.add(f"{where}.name", "must begin with 'Sample ' (a sample is labelled)")
     if not organisation.description.startswith("Sample organisation:"):
-        problems.add(f"{where}.description", "begins with 'Sample organisation:'")
+        problems.add(f"{where}.description", "must begin with 'Sample organisation:'")
     problems.choice(f"{where}.kind", organisation.kind, OrganisationKind)
     if organisation.country and organisation.country not in countries:
         problems.add(f"{where}.country", f"unknown country code {organisation.country!r}")
 
 
 def check_themes(themes, where: str, problems: Problems, known: set[str] | None) -> None:
+    """Every slug must be a theme of ``known``; nothing is checked without ``known``."""
     for slug in themes:
         if known is not None and slug not in known:
             problems.add(where, f"unknown theme {slug!r}")
@@ -262,7 +263,7 @@ def _check_city(sample: SampleCity, problems: Problems, known_themes: set[str] |
     if sample.geonames_id <= 0:
         problems.add("geonames_id", "must be a positive number")
     if not sample.summary.startswith("Sample profile:"):
-        problems.add("summary", "begins with 'Sample profile:'")
+        problems.add("summary", "must begin with 'Sample profile:'")
     for language in sample.working_languages:
         if not LANGUAGE_CODE.fullmatch(language):
             problems.add("working_languages", f"not an ISO 639-1 code: {language!r}")
@@ -270,7 +271,7 @@ def _check_city(sample: SampleCity, problems: Problems, known_themes: set[str] |
         sample.partnership_kinds_sought, "partnership_kinds_sought", problems, PartnershipKind
     )
     if not sample.officials:
-        problems.add("officials", "at least one official placeholder")
+        problems.add("officials", "needs at least one official placeholder")
     roles = [official.role for official in sample.officials]
     for index, official in enumerate(sample.officials):
         where = f"officials[{index}]"
@@ -283,13 +284,13 @@ def _check_city(sample: SampleCity, problems: Problems, known_themes: set[str] |
             f"{where}.contact_visibility", official.contact_visibility, ContactVisibility
         )
     if not sample.challenges:
-        problems.add("challenges", "at least one challenge")
+        problems.add("challenges", "needs at least one challenge")
     themes = [challenge.theme for challenge in sample.challenges]
     for index, challenge in enumerate(sample.challenges):
         where = f"challenges[{index}] ({challenge.theme})"
         check_themes([challenge.theme], f"{where}.theme", problems, known_themes)
         if themes.count(challenge.theme) > 1:
-            problems.add(f"{where}.theme", "one challenge per theme")
+            problems.add(f"{where}.theme", "a second challenge on this theme (one per theme)")
         problems.choice(f"{where}.priority", challenge.priority, Priority)
         if challenge.stance not in STANCES:
             problems.add(
@@ -305,10 +306,10 @@ def _check_initiative(
     initiative: SampleInitiative, where: str, problems: Problems, known_themes: set[str] | None
 ) -> None:
     if not initiative.title.endswith(SAMPLE_SUFFIX):
-        problems.add(f"{where}.title", f"ends in {SAMPLE_SUFFIX.strip()!r}")
+        problems.add(f"{where}.title", f"must end in {SAMPLE_SUFFIX.strip()!r}")
     problems.choice(f"{where}.status", initiative.status, InitiativeStatus)
     if initiative.end_date and initiative.end_date < initiative.start_date:
-        problems.add(f"{where}.end_date", "before the start date")
+        problems.add(f"{where}.end_date", "is before the start date")
     check_themes(initiative.themes, f"{where}.themes", problems, known_themes)
     for number in initiative.sdgs:
         if number not in SDG_NUMBERS:

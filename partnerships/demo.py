@@ -69,7 +69,7 @@ def read_sample_partnerships(
     for index, sample in enumerate(data.partnerships):
         where = f"partnerships[{index}] ({'–'.join(city.name for city in sample.cities)})"
         if len(sample.cities) != 2 or sample.cities[0] == sample.cities[1]:
-            problems.add(f"{where}.cities", "two different cities")
+            problems.add(f"{where}.cities", "needs two different cities")
         for position, city in enumerate(sample.cities):
             check_sample_city(
                 city.geonames_id, city.name, f"{where}.cities[{position}]", problems, names
@@ -77,10 +77,10 @@ def read_sample_partnerships(
         problems.choice(f"{where}.kind", sample.kind, PartnershipKind)
         problems.choice(f"{where}.status", sample.status, PartnershipStatus)
         if sample.until and sample.until < sample.since:
-            problems.add(f"{where}.until", "before the start ('since')")
+            problems.add(f"{where}.until", "is before the start ('since')")
         check_themes(sample.themes, f"{where}.themes", problems, known_themes)
         if not sample.description.startswith("Sample "):
-            problems.add(f"{where}.description", "begins with 'Sample ' (a sample is labelled)")
+            problems.add(f"{where}.description", "must begin with 'Sample ' (a sample is labelled)")
         for position, activity in enumerate(sample.activities):
             problems.choice(
                 f"{where}.activities[{position}].kind", activity.kind, PartnershipActivityKind

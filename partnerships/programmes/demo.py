@@ -172,7 +172,7 @@ def read_programme(
             if city.geonames_id in representatives:
                 problems.add(where, "this city is already in a delegation")
             if city.representatives < 1:
-                problems.add(f"{where}.representatives", "at least 1")
+                problems.add(f"{where}.representatives", "must be at least 1")
             representatives[city.geonames_id] = city.representatives
     for index, city in enumerate(data.host_cities):
         check_sample_city(
@@ -181,9 +181,11 @@ def read_programme(
     for index, person in enumerate(data.host_representatives):
         where = f"host_representatives[{index}] ({person.name})"
         if person.organisation not in data.host_organisations:
-            problems.add(f"{where}.organisation", "not one of the host_organisations")
+            problems.add(f"{where}.organisation", "is not one of the host_organisations")
         if not person.name.endswith(SAMPLE_SUFFIX):
-            problems.add(f"{where}.name", f"a placeholder ending in {SAMPLE_SUFFIX.strip()!r}")
+            problems.add(
+                f"{where}.name", f"must be a placeholder ending in {SAMPLE_SUFFIX.strip()!r}"
+            )
         for language in person.languages:
             if not LANGUAGE_CODE.fullmatch(language):
                 problems.add(f"{where}.languages", f"not an ISO 639-1 code: {language!r}")
@@ -193,11 +195,11 @@ def read_programme(
             at = f"agenda[{index}] ({item.title}).attendees[{position}] ({person.name})"
             check_sample_city(person.geonames_id, person.name, at, problems, names)
             if not 1 <= person.representative <= representatives.get(person.geonames_id, 0):
-                problems.add(at, "not one of the visiting city's representatives")
+                problems.add(at, "is not one of the visiting city's representatives")
     slots = data.meeting_slots
     _check_day(data, slots.day, "meeting_slots.day", problems)
     if slots.last_end <= slots.first_start:
-        problems.add("meeting_slots.last_end", "after first_start")
+        problems.add("meeting_slots.last_end", "must be after first_start")
     if not 5 <= slots.minutes <= 240 or slots.tables < 1:
         problems.add("meeting_slots", "a slot lasts 5–240 minutes, with at least one table")
     problems.raise_if_any()
@@ -208,7 +210,7 @@ def _check_programme(
     data: SampleProgramme, problems: Problems, known_themes: set[str] | None
 ) -> None:
     if not data.description.startswith("Sample programme"):
-        problems.add("description", "begins with 'Sample programme' (a sample is labelled)")
+        problems.add("description", "must begin with 'Sample programme' (a sample is labelled)")
     if data.host_country not in countries:
         problems.add("host_country", f"unknown country code {data.host_country!r}")
     try:
@@ -216,7 +218,7 @@ def _check_programme(
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         problems.add("timezone", f"unknown time zone {data.timezone!r}")
     if data.last_day < data.first_day:
-        problems.add("last_day", "before first_day")
+        problems.add("last_day", "is before first_day")
     check_themes(data.themes, "themes", problems, known_themes)
     for index, organisation in enumerate(data.sample_organisations):
         check_sample_organisation(
@@ -225,11 +227,11 @@ def _check_programme(
     if len(set(data.host_organisations)) != len(data.host_organisations):
         problems.add("host_organisations", "a slug appears twice")
     if not data.placeholder_officials:
-        problems.add("placeholder_officials", "at least one role")
+        problems.add("placeholder_officials", "needs at least one role")
     for index, placeholder in enumerate(data.placeholder_officials):
         problems.choice(f"placeholder_officials[{index}].role", placeholder.role, OfficialRole)
     if data.visitor_max_meetings < 1 or data.host_max_meetings < 1:
-        problems.add("visitor_max_meetings", "at least 1 meeting, for visitors and hosts")
+        problems.add("visitor_max_meetings", "must be at least 1, for visitors and hosts")
 
 
 def _check_day(data: SampleProgramme, number: int, where: str, problems: Problems) -> None:
@@ -246,13 +248,13 @@ def _check_agenda_item(
 ) -> None:
     _check_day(data, item.day, f"{where}.day", problems)
     if item.end <= item.start:
-        problems.add(f"{where}.end", "after the start")
+        problems.add(f"{where}.end", "must be after the start")
     problems.choice(f"{where}.kind", item.kind, AgendaItemKind)
     if item.host_city:
         host = item.host_city
         check_sample_city(host.geonames_id, host.name, f"{where}.host_city", problems, names)
     if item.host_organisation and item.host_organisation not in data.host_organisations:
-        problems.add(f"{where}.host_organisation", "not one of the host_organisations")
+        problems.add(f"{where}.host_organisation", "is not one of the host_organisations")
     if item.attendees and item.for_everyone:
         problems.add(f"{where}.attendees", 'only for an item with "for_everyone": false')
 

@@ -116,7 +116,7 @@ def test_it_refuses_a_profile_that_is_not_labelled_as_a_sample(data_dir, sample_
 
     message = load_refused()
 
-    assert "summary: begins with 'Sample profile:'" in message
+    assert "summary: must begin with 'Sample profile:'" in message
     assert_nothing_written()
 
 

@@ -67,7 +67,7 @@ def test_it_refuses_a_partnership_of_a_city_with_itself(data_file):
 
     message = load_refused()
 
-    assert "partnerships[1] (Recife–Recife).cities: two different cities" in message
+    assert "partnerships[1] (Recife–Recife).cities: needs two different cities" in message
 
 
 def test_it_refuses_unknown_kinds_and_dates_out_of_order(data_file):
@@ -80,7 +80,7 @@ def test_it_refuses_unknown_kinds_and_dates_out_of_order(data_file):
     message = load_refused()
 
     assert "partnerships[2] (Tunis–Bochum).kind: unknown value 'marriage'" in message
-    assert "partnerships[3] (San Antonio–Duisburg).until: before the start" in message
+    assert "partnerships[3] (San Antonio–Duisburg).until: is before the start" in message
 
 
 def test_it_refuses_a_date_that_is_not_iso(data_file):

@@ -89,8 +89,8 @@ def test_it_refuses_an_attendee_who_is_not_among_the_visitors(data_file):
     message = load_refused()
 
     where = "agenda[12] (Side meeting on climate adaptation).attendees"
-    assert f"{where}[3] (Kafue): not one of the visiting city's representatives" in message
-    assert f"{where}[4] (Berlin): not one of the visiting city's representatives" in message
+    assert f"{where}[3] (Kafue): is not one of the visiting city's representatives" in message
+    assert f"{where}[4] (Berlin): is not one of the visiting city's representatives" in message
 
 
 def test_it_refuses_hosts_and_themes_the_programme_does_not_have(data_file):
@@ -104,13 +104,14 @@ def test_it_refuses_hosts_and_themes_the_programme_does_not_have(data_file):
     message = load_refused()
 
     assert (
-        "agenda[0] (Welcome and introductions).host_organisation: not one of the host_organisations"
+        "agenda[0] (Welcome and introductions).host_organisation: is not one of the "
+        "host_organisations"
     ) in message
     assert "themes: unknown theme 'space-travel'" in message
     assert (
-        "agenda[1] (Municipal partnerships for sustainable development).end: after the start"
-        in message
-    )
+        "agenda[1] (Municipal partnerships for sustainable development).end: must be after "
+        "the start"
+    ) in message
 
 
 def test_it_takes_everything_back_when_a_service_refuses_the_last_agenda_item(data_file):
