@@ -1,13 +1,20 @@
-"""Sample partnerships for the demo (``manage.py load_demo``): a few partnerships among the
-sample cities, each labelled ``is_sample`` in the data and the UI, with activity logs — and one
-silent for years, so the "possibly dormant" flag shows. Idempotent: a re-run changes nothing."""
+"""Sample partnerships for the demo (``manage.py load_demo``) from
+``partnerships/data/demo/partnerships.json``: a few partnerships among the sample cities, each
+labelled ``is_sample`` in the data and the UI, with activity logs — and one silent for years,
+so the "possibly dormant" flag shows. Idempotent: a re-run changes nothing."""
+
+from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
 
 from cities.choices import PartnershipKind
+from cities.datafile import Problems, read
+from cities.demo import CityRef, check_sample_city, check_themes, read_sample_cities
 from cities.models import City, Theme
 
 from .models import (
@@ -18,111 +25,104 @@ from .models import (
     PartnershipStatus,
 )
 
-D = datetime.date
+DATA_DIR = Path(__file__).resolve().parent / "data" / "demo"
+PARTNERSHIPS_FILE = DATA_DIR / "partnerships.json"
 
-# (city, city, kind, status, since, until, themes, description, [(kind, date, description)])
-SAMPLE_PARTNERSHIPS = (
-    (
-        "kafue",
-        "essen",
-        PartnershipKind.CLIMATE,
-        PartnershipStatus.ACTIVE,
-        D(2021, 5, 1),
-        None,
-        ["flooding", "renewable-energy"],
-        "Sample climate partnership: river-flood early warning and solar mini-grids.",
-        [
-            (
-                PartnershipActivityKind.MEETING,
-                D(2023, 3, 14),
-                "Kick-off of the flood working group",
-            ),
-            (PartnershipActivityKind.VISIT, D(2024, 9, 20), "Technical visit to the river gauges"),
-            (PartnershipActivityKind.JOINT_PROJECT, D(2025, 6, 2), "Joint solar pilot started"),
-        ],
-    ),
-    (
-        "recife",
-        "dortmund",
-        PartnershipKind.PROJECT,
-        PartnershipStatus.ACTIVE,
-        D(2019, 10, 1),
-        None,
-        ["informal-settlements", "water-sanitation"],
-        "Sample project partnership on upgrading informal settlements.",
-        [
-            (PartnershipActivityKind.EXCHANGE, D(2022, 4, 11), "Staff exchange of planners"),
-            (PartnershipActivityKind.MEETING, D(2025, 11, 5), "Online review of the pilot area"),
-        ],
-    ),
-    (
-        "tunis",
-        "bochum",
-        PartnershipKind.PEER_LEARNING,
-        PartnershipStatus.ACTIVE,
-        D(2017, 2, 1),
-        None,
-        ["structural-change", "digital-administration"],
-        "Sample peer-learning exchange; nothing recorded for years, so it shows as possibly "
-        "dormant.",
-        [(PartnershipActivityKind.MEETING, D(2022, 3, 8), "Last workshop on e-government")],
-    ),
-    (
-        "san-antonio",
-        "duisburg",
-        PartnershipKind.FRIENDSHIP,
-        PartnershipStatus.ENDED,
-        D(2012, 6, 1),
-        D(2020, 6, 1),
-        ["culture-heritage"],
-        "Sample friendship that ended.",
-        [(PartnershipActivityKind.VISIT, D(2018, 5, 17), "Youth orchestra visit")],
-    ),
-    (
-        "gelsenkirchen",
-        "kafue",
-        PartnershipKind.CONTACT,
-        PartnershipStatus.ACTIVE,
-        D(2025, 2, 1),
-        None,
-        ["structural-change"],
-        "Sample contact after a match suggestion.",
-        [(PartnershipActivityKind.MEETING, D(2025, 2, 20), "First video call")],
-    ),
-)
+
+@dataclass(frozen=True)
+class SampleActivity:
+    kind: str
+    date: datetime.date
+    description: str
+
+
+@dataclass(frozen=True)
+class SamplePartnership:
+    cities: tuple[CityRef, ...]
+    kind: str
+    status: str
+    since: datetime.date
+    until: datetime.date | None
+    themes: tuple[str, ...]
+    description: str
+    activities: tuple[SampleActivity, ...]
+
+
+@dataclass(frozen=True)
+class SamplePartnerships:
+    """``partnerships/data/demo/partnerships.json``."""
+
+    partnerships: tuple[SamplePartnership, ...]
+
+
+def read_sample_partnerships(
+    path: Path | None = None, *, known_themes: set[str] | None = None
+) -> tuple[SamplePartnership, ...]:
+    """The sample partnerships, checked: two different sample cities each, known kinds,
+    statuses and themes, dates in order, labelled "Sample". Raises ``DataFileError`` naming
+    the file and the entries. ``known_themes`` as in ``cities.demo.read_sample_cities``."""
+    path = path or PARTNERSHIPS_FILE
+    data = read(path, SamplePartnerships)
+    names = {sample.geonames_id: sample.name for sample in read_sample_cities()}
+    problems = Problems(path)
+    seen = set()
+    for index, sample in enumerate(data.partnerships):
+        where = f"partnerships[{index}] ({'–'.join(city.name for city in sample.cities)})"
+        if len(sample.cities) != 2 or sample.cities[0] == sample.cities[1]:
+            problems.add(f"{where}.cities", "needs two different cities")
+        for position, city in enumerate(sample.cities):
+            check_sample_city(
+                city.geonames_id, city.name, f"{where}.cities[{position}]", problems, names
+            )
+        problems.choice(f"{where}.kind", sample.kind, PartnershipKind)
+        problems.choice(f"{where}.status", sample.status, PartnershipStatus)
+        if sample.until and sample.until < sample.since:
+            problems.add(f"{where}.until", "is before the start ('since')")
+        check_themes(sample.themes, f"{where}.themes", problems, known_themes)
+        if not sample.description.startswith("Sample "):
+            problems.add(f"{where}.description", "must begin with 'Sample ' (a sample is labelled)")
+        for position, activity in enumerate(sample.activities):
+            problems.choice(
+                f"{where}.activities[{position}].kind", activity.kind, PartnershipActivityKind
+            )
+        key = (frozenset(city.geonames_id for city in sample.cities), sample.kind)
+        if key in seen:
+            problems.add(where, "these two cities already have a sample partnership of this kind")
+        seen.add(key)
+    problems.raise_if_any()
+    return data.partnerships
 
 
 def load(*, stdout) -> None:
-    """Create the sample partnerships whose cities exist; skip the others with a note."""
-    slugs = {slug for row in SAMPLE_PARTNERSHIPS for slug in row[:2]}
-    cities = City.objects.in_bulk(list(slugs), field_name="slug")
+    """Create the sample partnerships whose cities exist; skip the others with a note. The
+    file is checked first and everything is written in one transaction."""
     themes = {t.slug: t for t in Theme.objects.all()}
+    samples = read_sample_partnerships(known_themes=set(themes))
+    cities = City.objects.in_bulk(
+        [city.geonames_id for sample in samples for city in sample.cities],
+        field_name="geonames_id",
+    )
     created = 0
     with transaction.atomic():
-        for (
-            first,
-            second,
-            kind,
-            status,
-            since,
-            until,
-            theme_slugs,
-            text,
-            log,
-        ) in SAMPLE_PARTNERSHIPS:
-            if first not in cities or second not in cities:
-                stdout.write(f"  sample partnership {first}–{second} skipped: city missing")
+        for sample in samples:
+            first, second = sample.cities
+            if first.geonames_id not in cities or second.geonames_id not in cities:
+                stdout.write(
+                    f"  sample partnership {first.name}–{second.name} skipped: city missing"
+                )
                 continue
-            city_a, city_b = Partnership.ordered_pair(cities[first], cities[second])
+            city_a, city_b = Partnership.ordered_pair(
+                cities[first.geonames_id], cities[second.geonames_id]
+            )
             partnership, was_created = Partnership.objects.get_or_create(
                 city_a=city_a,
                 city_b=city_b,
-                kind=kind,
+                kind=sample.kind,
                 defaults={
-                    "status": status,
-                    "since": since,
-                    "until": until,
-                    "description": text,
+                    "status": sample.status,
+                    "since": sample.since,
+                    "until": sample.until,
+                    "description": sample.description,
                     "source": PartnershipSource.CURATED,
                     "is_sample": True,
                 },
@@ -130,10 +130,15 @@ def load(*, stdout) -> None:
             if not was_created:
                 continue
             created += 1
-            partnership.themes.set([themes[s] for s in theme_slugs if s in themes])
+            partnership.themes.set([themes[slug] for slug in sample.themes])
             PartnershipActivity.objects.bulk_create(
-                PartnershipActivity(partnership=partnership, kind=k, date=d, description=desc)
-                for k, d, desc in log
+                PartnershipActivity(
+                    partnership=partnership,
+                    kind=activity.kind,
+                    date=activity.date,
+                    description=activity.description,
+                )
+                for activity in sample.activities
             )
             last = partnership.activities.aggregate(last=Max("date"))["last"]
             Partnership.objects.filter(pk=partnership.pk).update(last_activity_on=last)

@@ -1,23 +1,42 @@
-"""The sample visitors programme for the demo (a ``load_demo`` step).
+"""The sample visitors programme for the demo (a ``load_demo`` step), from
+``partnerships/data/demo/programme.json``.
 
 One week in Berlin and the Ruhr for 15 representatives of 13 cities from 12 countries:
 meetings at the sample association of cities and at two sample federal ministries, a Ruhr
 field trip (Essen, Dortmund, Bochum, Gelsenkirchen, Duisburg) and an afternoon of bilateral
-meetings with German cities placed by the scheduler. Everything is labelled sample; people
-are role placeholders "(sample)". Idempotent: a second run finds the programme and stops.
+meetings with German cities placed by the scheduler. The file holds the programme, its
+delegations, hosts, agenda and meeting slots; the wishes follow the match scores (below).
+Everything is labelled sample; people are role placeholders "(sample)". Idempotent: a second
+run finds the programme and stops.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+import zoneinfo
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from django.db import transaction
+from django_countries import countries
 
 from cities.choices import ContactVisibility
-from cities.models import City, Official, OfficialRole, Organisation, OrganisationKind, Theme
+from cities.datafile import NOT_IN_FILE, Problems, read, refusals
+from cities.demo import (
+    LANGUAGE_CODE,
+    SAMPLE_SUFFIX,
+    CityRef,
+    SampleOrganisation,
+    check_sample_city,
+    check_sample_organisation,
+    check_themes,
+    read_sample_cities,
+    save_sample_organisation,
+)
+from cities.models import City, Official, OfficialRole, Organisation, Theme
 from partnerships.models import (
     AgendaItemKind,
+    Participant,
     ParticipantSide,
     Programme,
     ProgrammeStatus,
@@ -26,87 +45,230 @@ from partnerships.models import (
 
 from . import selectors, services
 
-SLUG = "sample-berlin-ruhr-week"
-TZ = ZoneInfo("Europe/Berlin")
-MONDAY = dt.date(2027, 3, 8)
-
-# Visiting cities by GeoNames id (the sample profiles), with how many representatives.
-VISITORS = [
-    ("Southern and East Africa", [(915883, 2), (184745, 1)]),  # Kafue, Nairobi
-    ("West and North Africa", [(2306104, 1), (2253354, 1), (2464470, 1), (2553604, 1)]),
-    ("The Americas", [(4726206, 1), (3390760, 2), (3464975, 1), (3674962, 1)]),
-    ("Asia", [(1259229, 1), (1625822, 1), (1583992, 1)]),
-]
-# German host cities for the bilateral meetings: Berlin, Düsseldorf and the Ruhr.
-HOST_CITIES = [2950159, 2934246, 2928810, 2935517, 2947416, 2921466, 2934691]
-RUHR = {"essen": 2928810, "dortmund": 2935517, "bochum": 2947416}
-RUHR.update({"gelsenkirchen": 2921466, "duisburg": 2934691})
-
-MINISTRIES = [
-    (
-        "sample-federal-ministry-for-development",
-        "Sample Federal Ministry for Economic Cooperation and Development",
-        "Sample organisation: a federal ministry that funds municipal development partnerships.",
-    ),
-    (
-        "sample-federal-foreign-office",
-        "Sample Federal Foreign Office",
-        "Sample organisation: the federal ministry for foreign affairs, here for city diplomacy.",
-    ),
-]
-
-ROLES = [
-    (OfficialRole.INTERNATIONAL_RELATIONS, "Head of International Relations"),
-    (OfficialRole.DEPARTMENT_HEAD, "Head of Climate and Environment"),
-]
+PROGRAMME_FILE = Path(__file__).resolve().parents[1] / "data" / "demo" / "programme.json"
+WISHES_PER_VISITOR = 3
 
 
-def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(MONDAY + dt.timedelta(days=day), dt.time(hour, minute), tzinfo=TZ)
+@dataclass(frozen=True)
+class PlaceholderOfficial:
+    role: str
+    title: str
 
 
-def _official(city: City, position: int) -> Official:
-    """The city's n-th sample official, or a role placeholder made for the programme."""
-    officials = list(city.officials.order_by("pk"))
-    if position < len(officials):
-        return officials[position]
-    role, label = ROLES[position % len(ROLES)]
-    official, _created = Official.objects.get_or_create(
-        city=city,
-        name=f"{label} (sample)",
-        defaults={
-            "role": role,
-            "title": label,
-            "email": f"{role.replace('_', '.')}@{city.slug}.example",
-            "languages": list(city.working_languages or ["en"]),
-            "contact_visibility": ContactVisibility.MEMBERS,
-        },
-    )
-    return official
+@dataclass(frozen=True)
+class VisitingCity:
+    geonames_id: int
+    name: str
+    representatives: int
 
 
-def _ministries() -> list[Organisation]:
-    found = []
-    for slug, name, description in MINISTRIES:
-        organisation, _created = Organisation.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": OrganisationKind.MINISTRY,
-                "country": "DE",
-                "description": description,
-                "is_sample": True,
-            },
+@dataclass(frozen=True)
+class SampleDelegation:
+    name: str
+    cities: tuple[VisitingCity, ...]
+
+
+@dataclass(frozen=True)
+class HostRepresentative:
+    organisation: str
+    name: str
+    role: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attendee:
+    geonames_id: int
+    name: str
+    representative: int  # 1 = the city's first representative
+
+
+@dataclass(frozen=True)
+class SampleAgendaItem:
+    day: int  # 1 = the first day
+    start: dt.time
+    end: dt.time
+    kind: str
+    title: str
+    place: str
+    description: str = ""
+    host_city: CityRef | None = None
+    host_organisation: str = ""
+    for_everyone: bool = True
+    attendees: tuple[Attendee, ...] = ()
+
+
+@dataclass(frozen=True)
+class SampleMeetingSlots:
+    day: int
+    first_start: dt.time
+    last_end: dt.time
+    minutes: int
+    room: str
+    tables: int
+
+
+@dataclass(frozen=True)
+class SampleProgramme:
+    """``partnerships/data/demo/programme.json``."""
+
+    slug: str
+    title: str
+    description: str
+    host_country: str
+    timezone: str
+    first_day: dt.date
+    last_day: dt.date
+    themes: tuple[str, ...]
+    # Created as sample organisations if missing; the other hosts must exist already.
+    sample_organisations: tuple[SampleOrganisation, ...]
+    host_organisations: tuple[str, ...]
+    # For a city with fewer officials than representatives: the n-th missing one gets the
+    # n-th role (cycling).
+    placeholder_officials: tuple[PlaceholderOfficial, ...]
+    delegations: tuple[SampleDelegation, ...]
+    visitor_max_meetings: int
+    host_cities: tuple[CityRef, ...]
+    host_max_meetings: int
+    host_representatives: tuple[HostRepresentative, ...]
+    agenda: tuple[SampleAgendaItem, ...]
+    meeting_slots: SampleMeetingSlots
+    source: str = field(default="", metadata=NOT_IN_FILE)
+
+    @property
+    def visitor_city_ids(self) -> set[int]:
+        return {city.geonames_id for d in self.delegations for city in d.cities}
+
+    @property
+    def host_city_ids(self) -> set[int]:
+        return {city.geonames_id for city in self.host_cities} | {
+            item.host_city.geonames_id for item in self.agenda if item.host_city
+        }
+
+    def day(self, number: int) -> dt.date:
+        return self.first_day + dt.timedelta(days=number - 1)
+
+    def at(self, number: int, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(self.day(number), time, tzinfo=zoneinfo.ZoneInfo(self.timezone))
+
+
+def read_programme(
+    path: Path | None = None, *, known_themes: set[str] | None = None
+) -> SampleProgramme:
+    """The sample programme, checked: sample cities, known choices and themes, days within
+    the programme, attendees among the visitors, organisations among the hosts. Raises
+    ``DataFileError`` naming the file and the entries. ``known_themes`` as in
+    ``cities.demo.read_sample_cities``."""
+    path = path or PROGRAMME_FILE
+    data = read(path, SampleProgramme)
+    problems = Problems(path)
+    names = {sample.geonames_id: sample.name for sample in read_sample_cities()}
+    _check_programme(data, problems, known_themes)
+    representatives: dict[int, int] = {}
+    for index, delegation in enumerate(data.delegations):
+        for position, city in enumerate(delegation.cities):
+            where = f"delegations[{index}] ({delegation.name}).cities[{position}] ({city.name})"
+            check_sample_city(city.geonames_id, city.name, where, problems, names)
+            if city.geonames_id in representatives:
+                problems.add(where, "this city is already in a delegation")
+            if city.representatives < 1:
+                problems.add(f"{where}.representatives", "must be at least 1")
+            representatives[city.geonames_id] = city.representatives
+    for index, city in enumerate(data.host_cities):
+        check_sample_city(
+            city.geonames_id, city.name, f"host_cities[{index}] ({city.name})", problems, names
         )
-        found.append(organisation)
-    return found
+    for index, person in enumerate(data.host_representatives):
+        where = f"host_representatives[{index}] ({person.name})"
+        if person.organisation not in data.host_organisations:
+            problems.add(f"{where}.organisation", "is not one of the host_organisations")
+        if not person.name.endswith(SAMPLE_SUFFIX):
+            problems.add(
+                f"{where}.name", f"must be a placeholder ending in {SAMPLE_SUFFIX.strip()!r}"
+            )
+        for language in person.languages:
+            if not LANGUAGE_CODE.fullmatch(language):
+                problems.add(f"{where}.languages", f"not an ISO 639-1 code: {language!r}")
+    for index, item in enumerate(data.agenda):
+        _check_agenda_item(data, item, f"agenda[{index}] ({item.title})", problems, names)
+        for position, person in enumerate(item.attendees):
+            at = f"agenda[{index}] ({item.title}).attendees[{position}] ({person.name})"
+            check_sample_city(person.geonames_id, person.name, at, problems, names)
+            if not 1 <= person.representative <= representatives.get(person.geonames_id, 0):
+                problems.add(at, "is not one of the visiting city's representatives")
+    slots = data.meeting_slots
+    _check_day(data, slots.day, "meeting_slots.day", problems)
+    if slots.last_end <= slots.first_start:
+        problems.add("meeting_slots.last_end", "must be after first_start")
+    if not 5 <= slots.minutes <= 240 or slots.tables < 1:
+        problems.add("meeting_slots", "a slot lasts 5–240 minutes, with at least one table")
+    problems.raise_if_any()
+    return replace(data, source=str(path))
+
+
+def _check_programme(
+    data: SampleProgramme, problems: Problems, known_themes: set[str] | None
+) -> None:
+    if not data.description.startswith("Sample programme"):
+        problems.add("description", "must begin with 'Sample programme' (a sample is labelled)")
+    if data.host_country not in countries:
+        problems.add("host_country", f"unknown country code {data.host_country!r}")
+    try:
+        zoneinfo.ZoneInfo(data.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.add("timezone", f"unknown time zone {data.timezone!r}")
+    if data.last_day < data.first_day:
+        problems.add("last_day", "is before first_day")
+    check_themes(data.themes, "themes", problems, known_themes)
+    for index, organisation in enumerate(data.sample_organisations):
+        check_sample_organisation(
+            organisation, f"sample_organisations[{index}] ({organisation.slug})", problems
+        )
+    if len(set(data.host_organisations)) != len(data.host_organisations):
+        problems.add("host_organisations", "a slug appears twice")
+    if not data.placeholder_officials:
+        problems.add("placeholder_officials", "needs at least one role")
+    for index, placeholder in enumerate(data.placeholder_officials):
+        problems.choice(f"placeholder_officials[{index}].role", placeholder.role, OfficialRole)
+    if data.visitor_max_meetings < 1 or data.host_max_meetings < 1:
+        problems.add("visitor_max_meetings", "must be at least 1, for visitors and hosts")
+
+
+def _check_day(data: SampleProgramme, number: int, where: str, problems: Problems) -> None:
+    if not 1 <= number <= (data.last_day - data.first_day).days + 1:
+        problems.add(where, f"day {number} is not a day of the programme")
+
+
+def _check_agenda_item(
+    data: SampleProgramme,
+    item: SampleAgendaItem,
+    where: str,
+    problems: Problems,
+    names: dict[int, str],
+) -> None:
+    _check_day(data, item.day, f"{where}.day", problems)
+    if item.end <= item.start:
+        problems.add(f"{where}.end", "must be after the start")
+    problems.choice(f"{where}.kind", item.kind, AgendaItemKind)
+    if item.host_city:
+        host = item.host_city
+        check_sample_city(host.geonames_id, host.name, f"{where}.host_city", problems, names)
+    if item.host_organisation and item.host_organisation not in data.host_organisations:
+        problems.add(f"{where}.host_organisation", "is not one of the host_organisations")
+    if item.attendees and item.for_everyone:
+        problems.add(f"{where}.attendees", 'only for an item with "for_everyone": false')
 
 
 def load(*, stdout) -> None:
-    if Programme.objects.filter(slug=SLUG).exists():
+    """Create the sample programme once; skip it, saying why, while its cities or host
+    organisations are missing. The file is checked before anything is written, and a refusal
+    by the services while writing is reported against the file and rolls everything back."""
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    data = read_programme(known_themes=set(themes))
+    if Programme.objects.filter(slug=data.slug).exists():
         stdout.write("Sample programme: already there.")
         return
-    wanted = {gid for _name, cities in VISITORS for gid, _n in cities} | set(HOST_CITIES)
+    wanted = data.visitor_city_ids | data.host_city_ids
     cities = {c.geonames_id: c for c in City.objects.filter(geonames_id__in=wanted)}
     missing = wanted - set(cities)
     if missing:
@@ -115,53 +277,60 @@ def load(*, stdout) -> None:
             "(run the sample-profile step first)."
         )
         return
-    association = Organisation.objects.filter(slug="sample-association-of-cities").first()
-    if association is None:
-        stdout.write("Sample programme: skipped, the sample association of cities is missing.")
+    created_here = {organisation.slug for organisation in data.sample_organisations}
+    present = set(
+        Organisation.objects.filter(slug__in=data.host_organisations).values_list("slug", flat=True)
+    )
+    absent = [s for s in data.host_organisations if s not in present | created_here]
+    if absent:
+        stdout.write(
+            f"Sample programme: skipped, the sample organisation {absent[0]!r} is missing "
+            "(run the sample-profile step first)."
+        )
         return
-    with transaction.atomic():
-        solution = _load(cities, association)
+    with transaction.atomic(), refusals(data.source, ""):
+        solution = _load(data, cities, themes)
     stdout.write(
-        f"Sample programme: created with {solution.meetings} bilateral meetings "
-        f"(total score {solution.score:.2f}, {solution.status})."
+        f"Sample programme: created with {len(solution.assignments)} bilateral meetings "
+        f"(total score {solution.total_score:.2f}, {solution.status})."
     )
 
 
-class _Summary:
-    def __init__(self, solution):
-        self.meetings = len(solution.assignments)
-        self.score = solution.total_score
-        self.status = solution.status
+def _official(city: City, position: int, data: SampleProgramme) -> Official:
+    """The city's n-th sample official, or a role placeholder made for the programme."""
+    officials = list(city.officials.order_by("pk"))
+    if position < len(officials):
+        return officials[position]
+    placeholder = data.placeholder_officials[position % len(data.placeholder_officials)]
+    official, _created = Official.objects.get_or_create(
+        city=city,
+        name=placeholder.title + SAMPLE_SUFFIX,
+        defaults={
+            "role": placeholder.role,
+            "title": placeholder.title,
+            "email": f"{placeholder.role.replace('_', '.')}@{city.slug}.example",
+            "languages": list(city.working_languages or ["en"]),
+            "contact_visibility": ContactVisibility.MEMBERS,
+        },
+    )
+    return official
 
 
-def _load(cities: dict[int, City], association: Organisation) -> _Summary:
-    ministry, foreign_office = _ministries()
-    themes = list(
-        Theme.objects.filter(
-            slug__in=[
-                "structural-change",
-                "climate-adaptation",
-                "inner-city-regeneration",
-                "economic-development",
-            ]
-        )
-    ) or list(Theme.objects.filter(parent=None)[:3])
+def _load(data: SampleProgramme, cities: dict[int, City], themes: dict[str, Theme]):
+    for organisation in data.sample_organisations:
+        save_sample_organisation(organisation, cities)
+    organisations = Organisation.objects.in_bulk(data.host_organisations, field_name="slug")
     programme = services.programme_create(
         user=None,
-        slug=SLUG,
-        title="Cities in transition: a week in Berlin and the Ruhr",
-        host_country="DE",
-        start_date=MONDAY,
-        end_date=MONDAY + dt.timedelta(days=4),
-        timezone_name="Europe/Berlin",
-        description=(
-            "Sample programme. Fifteen representatives of cities and regions from twelve "
-            "countries meet an association of cities and two federal ministries in Berlin, "
-            "see how the Ruhr cities manage structural change, and hold bilateral meetings "
-            "with German cities."
-        ),
-        themes=themes,
-        host_organisations=[association, ministry, foreign_office],
+        slug=data.slug,
+        title=data.title,
+        host_country=data.host_country,
+        start_date=data.first_day,
+        end_date=data.last_day,
+        timezone_name=data.timezone,
+        description=data.description,
+        themes=[themes[slug] for slug in data.themes],
+        host_organisations=[organisations[slug] for slug in data.host_organisations],
         is_sample=True,
     )
     # Sample data: the sample organisations' agreement to host is invented like the rest.
@@ -170,218 +339,75 @@ def _load(cities: dict[int, City], association: Organisation) -> _Summary:
     programme.status = ProgrammeStatus.PUBLISHED
     programme.save(update_fields=["status"])
 
-    visitors = []
-    for position, (name, members) in enumerate(VISITORS):
-        delegation = services.delegation_create(programme=programme, name=name)
-        delegation.position = position
-        delegation.save(update_fields=["position"])
-        for geonames_id, count in members:
-            for n in range(count):
-                visitors.append(
-                    services.participant_add(
-                        programme=programme,
-                        official=_official(cities[geonames_id], n),
-                        delegation=delegation,
-                        max_meetings=3,
-                    )
+    visitors: dict[tuple[int, int], Participant] = {}
+    for delegation_data in data.delegations:
+        delegation = services.delegation_create(programme=programme, name=delegation_data.name)
+        for city in delegation_data.cities:
+            for n in range(city.representatives):
+                visitors[(city.geonames_id, n + 1)] = services.participant_add(
+                    programme=programme,
+                    official=_official(cities[city.geonames_id], n, data),
+                    delegation=delegation,
+                    max_meetings=data.visitor_max_meetings,
                 )
     hosts = [
         services.participant_add(
             programme=programme,
             side=ParticipantSide.HOST,
-            official=_official(cities[geonames_id], 0),
-            max_meetings=6,
+            official=_official(cities[city.geonames_id], 0, data),
+            max_meetings=data.host_max_meetings,
         )
-        for geonames_id in HOST_CITIES
+        for city in data.host_cities
     ]
-    services.participant_add(
-        programme=programme,
-        side=ParticipantSide.HOST,
-        organisation=association,
-        name="Head of International Affairs (sample)",
-        role="Association of cities",
-        languages=["de", "en", "fr"],
-    )
+    for person in data.host_representatives:
+        services.participant_add(
+            programme=programme,
+            side=ParticipantSide.HOST,
+            organisation=organisations[person.organisation],
+            name=person.name,
+            role=person.role,
+            languages=list(person.languages),
+        )
 
-    ruhr = {slug: cities[gid] for slug, gid in RUHR.items()}
-    berlin = cities[2950159]
-    item = services.agenda_item_save
-    K = AgendaItemKind
-    item(
-        programme=programme,
-        kind=K.WORKSHOP,
-        title="Welcome and introductions",
-        start=at(0, 9, 30),
-        end=at(0, 11),
-        place="Berlin, association offices",
-        host_organisation=association,
-    )
-    item(
-        programme=programme,
-        kind=K.MEETING,
-        title="Municipal partnerships for sustainable development",
-        start=at(0, 11, 30),
-        end=at(0, 13),
-        place="Berlin, association offices",
-        host_organisation=association,
-        description="How German cities organise partnerships and what the association offers.",
-    )
-    item(
-        programme=programme,
-        kind=K.MEETING,
-        title="Funding municipal development partnerships",
-        start=at(0, 14, 30),
-        end=at(0, 16, 30),
-        place="Berlin",
-        host_organisation=ministry,
-    )
-    item(
-        programme=programme,
-        kind=K.FREE_TIME,
-        title="Evening at leisure",
-        start=at(0, 18),
-        end=at(0, 22),
-        place="Berlin",
-    )
-    item(
-        programme=programme,
-        kind=K.MEETING,
-        title="City diplomacy and the global goals",
-        start=at(1, 9, 30),
-        end=at(1, 11, 30),
-        place="Berlin",
-        host_organisation=foreign_office,
-    )
-    item(
-        programme=programme,
-        kind=K.WORKSHOP,
-        title="Preparing the bilateral meetings",
-        start=at(1, 12),
-        end=at(1, 13),
-        place="Berlin, association offices",
-        host_organisation=association,
-    )
-    item(
-        programme=programme,
-        kind=K.MEETING,
-        title="Bilateral meetings with German cities",
-        start=at(1, 14),
-        end=at(1, 17),
-        place="Berlin, association offices, meeting hall",
-        host_city=berlin,
-        host_organisation=association,
-        description="Each participant's own meetings are in their personal schedule.",
-    )
-    item(
-        programme=programme,
-        kind=K.TRAVEL,
-        title="Train from Berlin to Essen",
-        start=at(2, 7, 30),
-        end=at(2, 11, 30),
-        place="Berlin Hbf → Essen Hbf",
-    )
-    item(
-        programme=programme,
-        kind=K.SITE_VISIT,
-        title="From coal mine to culture: a former colliery site",
-        start=at(2, 13),
-        end=at(2, 16),
-        place="Essen",
-        host_city=ruhr["essen"],
-    )
-    item(
-        programme=programme,
-        kind=K.SITE_VISIT,
-        title="A lake where a steelworks stood",
-        start=at(3, 9),
-        end=at(3, 11),
-        place="Dortmund",
-        host_city=ruhr["dortmund"],
-    )
-    item(
-        programme=programme,
-        kind=K.TRAVEL,
-        title="Bus to Bochum",
-        start=at(3, 11, 15),
-        end=at(3, 12),
-        place="Dortmund → Bochum",
-    )
-    item(
-        programme=programme,
-        kind=K.SITE_VISIT,
-        title="University, health campus and new jobs",
-        start=at(3, 13, 30),
-        end=at(3, 15, 30),
-        place="Bochum",
-        host_city=ruhr["bochum"],
-    )
-    item(
-        programme=programme,
-        kind=K.MEETING,
-        title="Side meeting on climate adaptation",
-        start=at(3, 15),
-        end=at(3, 16, 30),
-        place="Bochum",
-        host_city=ruhr["bochum"],
-        for_everyone=False,
-        attendees=[p for p in visitors if "Climate" in p.role][:4] or visitors[:3],
-    )
-    item(
-        programme=programme,
-        kind=K.SITE_VISIT,
-        title="Solar city: energy in the neighbourhoods",
-        start=at(3, 16, 45),
-        end=at(3, 18),
-        place="Gelsenkirchen",
-        host_city=ruhr["gelsenkirchen"],
-    )
-    item(
-        programme=programme,
-        kind=K.SITE_VISIT,
-        title="The inner harbour and the landscape park",
-        start=at(4, 9),
-        end=at(4, 11, 30),
-        place="Duisburg",
-        host_city=ruhr["duisburg"],
-    )
-    item(
-        programme=programme,
-        kind=K.WORKSHOP,
-        title="What we take home: evaluation and next steps",
-        start=at(4, 13),
-        end=at(4, 15),
-        place="Duisburg",
-        host_organisation=association,
-    )
-    item(
-        programme=programme,
-        kind=K.TRAVEL,
-        title="Departures",
-        start=at(4, 15, 30),
-        end=at(4, 18),
-        place="Düsseldorf airport",
-    )
+    for index, item in enumerate(data.agenda):
+        with refusals(data.source, f"agenda[{index}] ({item.title})"):
+            services.agenda_item_save(
+                programme=programme,
+                kind=item.kind,
+                title=item.title,
+                start=data.at(item.day, item.start),
+                end=data.at(item.day, item.end),
+                place=item.place,
+                description=item.description,
+                host_city=cities[item.host_city.geonames_id] if item.host_city else None,
+                host_organisation=organisations.get(item.host_organisation),
+                for_everyone=item.for_everyone,
+                attendees=[visitors[(a.geonames_id, a.representative)] for a in item.attendees],
+            )
 
-    services.meeting_slots_create(
-        programme=programme,
-        day=MONDAY + dt.timedelta(days=1),
-        first_start=dt.time(14),
-        last_end=dt.time(17),
-        minutes=30,
-        room="Meeting hall",
-        tables=7,
-    )
-    # Wishes: every visitor names the three German cities that match it best; the scheduler
-    # weighs each by the pair's match score.
-    scores = selectors.pair_scores(programme, [(v, h) for v in visitors for h in hosts])
-    for index, visitor in enumerate(visitors):
+    slots = data.meeting_slots
+    with refusals(data.source, "meeting_slots"):
+        services.meeting_slots_create(
+            programme=programme,
+            day=data.day(slots.day),
+            first_start=slots.first_start,
+            last_end=slots.last_end,
+            minutes=slots.minutes,
+            room=slots.room,
+            tables=slots.tables,
+        )
+    # Wishes: every visitor names the German cities that match it best; the scheduler weighs
+    # each by the pair's match score. Weights vary a little so that not every wish is equal.
+    visiting = list(visitors.values())
+    scores = selectors.pair_scores(programme, [(v, h) for v in visiting for h in hosts])
+    for index, visitor in enumerate(visiting):
         ranked = sorted(hosts, key=lambda h: (-scores[(visitor.pk, h.pk)], h.pk))
-        for rank, host in enumerate(ranked[:3]):
+        for rank, host in enumerate(ranked[:WISHES_PER_VISITOR]):
             services.meeting_wish_set(
                 programme=programme,
                 participant=visitor,
                 host=host,
-                weight=3 - rank if (index + rank) % 4 else 2,
+                weight=WISHES_PER_VISITOR - rank if (index + rank) % 4 else 2,
                 stated_by=WishSource.PARTICIPANT,
             )
-    return _Summary(services.meetings_schedule(programme=programme, time_limit=10))
+    return services.meetings_schedule(programme=programme, time_limit=10)

@@ -11,12 +11,13 @@ from partnerships.programmes.services import build_problem
 from tests.cities.factories import CityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+PROGRAMME = demo.read_programme()
 
 
 @pytest.fixture
 def sample_cities(db):
-    ids = {gid for _name, cities in demo.VISITORS for gid, _n in cities} | set(demo.HOST_CITIES)
-    host_ids = set(demo.HOST_CITIES)
+    host_ids = PROGRAMME.host_city_ids
+    ids = PROGRAMME.visitor_city_ids | host_ids
     for n, gid in enumerate(sorted(ids)):
         CityFactory(
             geonames_id=gid,
@@ -36,7 +37,7 @@ def test_it_loads_a_labelled_sample_programme_once(sample_cities):
     demo.load(stdout=out)
     demo.load(stdout=out)
     assert "already there" in out.getvalue()
-    programme = Programme.objects.get(slug=demo.SLUG)
+    programme = Programme.objects.get(slug=PROGRAMME.slug)
     assert programme.is_sample
     assert programme.status == "published"
     visitors = Participant.objects.filter(programme=programme, side="visitor")
