@@ -327,4 +327,3 @@ def read_links(path: Path | str = DATA_FILE) -> WikidataLinks:
     except ValueError as exc:
         raise LinksFileError(f"{path} is not valid JSON: {exc}.") from None
     return parse_links(data)
-
