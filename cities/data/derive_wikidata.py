@@ -290,7 +290,7 @@ def derive(source: Path) -> dict:
                 "slug": "eurocities",
                 "name": "Eurocities",
                 "website": "https://eurocities.eu/",
-                "source": "Eurocities member list (eurocities.eu), Q-ids from Wikidata",
+                "source": "Eurocities member list (eurocities.eu)",
                 "as_of": AS_OF_EUROCITIES,
                 "members": member_rows,
             }

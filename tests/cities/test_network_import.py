@@ -4,12 +4,13 @@ what people entered or what curators keep."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from cities.importers.wikidata import Network, NetworkMember, read_links
 from cities.importers.wikidata_load import listed_organisations, network_members_import
 from cities.models import Membership, Organisation
 
-from .factories import CityFactory, CuratorFactory, MembershipFactory
+from .factories import CityFactory, CuratorFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def eurocities(*members):
         slug="eurocities",
         name="Eurocities",
         website="https://eurocities.eu/",
-        source="Eurocities member list (eurocities.eu), Q-ids from Wikidata",
+        source="Eurocities member list (eurocities.eu)",
         as_of="2025-06",
         members=tuple(NetworkMember(qid, gid, name) for qid, gid, name in members),
     )
@@ -92,3 +93,50 @@ def test_the_committed_file_lists_eurocities_with_its_large_members():
     # Düsseldorf, Malmö, Rotterdam, Bologna, İzmir — and Stockholm, which Eurocities lists
     # by its municipality's Wikidata item.
     assert {2934246, 2692969, 2747891, 3181928, 311046, 2673730} <= geonames_ids
+
+
+# --- the directory and the profile show the network --------------------------------------
+
+
+def test_the_directory_lists_the_networks_members_with_its_source_and_listed_state(client, cities):
+    network_members_import(network=eurocities(*MEMBERS))
+    CityFactory(name="Not a member")
+
+    response = client.get(reverse("cities:list"), {"organisation": "eurocities"})
+
+    assert response.status_code == 200
+    assert [c.name for c in response.context["page"].object_list] == ["Düsseldorf", "Malmö"]
+    page = response.content.decode()
+    assert "listed" in page
+    assert "Member list: Eurocities member list (eurocities.eu), as of June 2025" in page
+    assert "2 member cities in the directory" in page
+
+
+def test_the_member_filter_groups_organisations_by_kind(client, cities):
+    network_members_import(network=eurocities(*MEMBERS))
+    OrganisationFactory(name="Deutscher Städtetag", slug="dst", kind="association")
+
+    page = client.get(reverse("cities:list")).content.decode()
+
+    networks = page.index('<optgroup label="City network">')
+    associations = page.index('<optgroup label="Association of cities">')
+    assert associations < page.index(">Deutscher Städtetag<") < networks
+    assert networks < page.index(">Eurocities<")
+
+
+def test_a_network_kept_by_curators_is_not_shown_as_listed(client, cities):
+    network_members_import(network=eurocities(*MEMBERS))
+    CuratorFactory(organisation=Organisation.objects.get(slug="eurocities"))
+
+    page = client.get(reverse("cities:list"), {"organisation": "eurocities"}).content.decode()
+
+    assert "badge-listed" not in page
+
+
+def test_the_profile_names_the_source_of_an_imported_membership(client, cities):
+    network_members_import(network=eurocities(*MEMBERS))
+
+    page = client.get(cities["dusseldorf"].get_absolute_url()).content.decode()
+
+    assert "Eurocities" in page
+    assert "source: Eurocities member list (eurocities.eu), June 2025" in page
