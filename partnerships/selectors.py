@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cities.models import City
@@ -157,3 +157,40 @@ def open_request_counts(*, user) -> dict[str, int]:
 
 def request_history(request: PartnershipRequest) -> QuerySet[RequestEvent]:
     return request.events.select_related("actor").order_by("created_at", "pk")
+
+
+# --- review of imported partnerships ----------------------------------------------------------
+
+
+def review_list(*, user, cities, city=None, state: str = "") -> QuerySet[Partnership]:
+    """Imported partnerships of ``cities`` (or of ``city``, one of them) for the review list,
+    those waiting first; ``state`` narrows to unconfirmed / flagged / confirmed / rejected /
+    all. Site admins without cities of their own see every imported partnership."""
+    from .models import PartnershipConfirmation
+
+    queryset = Partnership.objects.imported()
+    if city is not None:
+        queryset = queryset.involving(city)
+    elif cities is not None:
+        ids = list(cities.values_list("pk", flat=True))
+        queryset = queryset.filter(Q(city_a__in=ids) | Q(city_b__in=ids))
+    state = state or "unconfirmed"
+    if state == "unconfirmed":
+        queryset = queryset.filter(confirmation=PartnershipConfirmation.UNCONFIRMED)
+    elif state == "flagged":
+        queryset = queryset.filter(
+            confirmation=PartnershipConfirmation.UNCONFIRMED, missing_upstream_since__isnull=False
+        )
+    elif state == "confirmed":
+        queryset = queryset.filter(
+            confirmation__in=[PartnershipConfirmation.CITY, PartnershipConfirmation.CURATOR]
+        )
+    elif state == "rejected":
+        queryset = queryset.filter(confirmation=PartnershipConfirmation.REJECTED)
+    return queryset.select_related("city_a", "city_b", "confirmed_by").order_by(
+        F("missing_upstream_since").desc(nulls_last=True), "city_a__name", "city_b__name", "pk"
+    )
+
+
+def partnership_events(partnership: Partnership):
+    return partnership.events.select_related("actor").order_by("-created_at", "-pk")

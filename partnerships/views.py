@@ -19,6 +19,7 @@ from . import permissions, selectors, services
 from .filters import PartnershipFilter
 from .forms import ActivityForm, DeclineForm, RequestForm
 from .models import RequestStatus
+from .review_views import review_context
 
 PAGE_SIZE = 25
 
@@ -60,12 +61,14 @@ def partnership_detail(request, pk: int):
     return _render_detail(request, partnership, ActivityForm())
 
 
-def _render_detail(request, partnership, form, status=200):
+def _render_detail(request, partnership, form, status=200, review=None):
     activities = list(selectors.partnership_detail_activities(partnership))
     return render(
         request,
         "partnerships/detail.html",
         {
+            # The review card (confirm, correct, reject) for staff and curators of the cities.
+            "review": review or review_context(request.user, partnership),
             "partnership": partnership,
             "themes": list(partnership.themes.all()),
             "activities": activities,

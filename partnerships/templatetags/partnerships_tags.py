@@ -6,12 +6,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import PartnershipStatus, RequestStatus
+from ..models import (
+    WIKIDATA_PROVENANCE,
+    PartnershipConfirmation,
+    PartnershipSource,
+    PartnershipStatus,
+    RequestStatus,
+)
 from ..permissions import staffed_cities
 
 register = template.Library()
 
 _STATUS_CLASSES = {
+    PartnershipStatus.UNKNOWN: "badge-status-unknown",
     PartnershipStatus.ACTIVE: "badge-status-active",
     PartnershipStatus.PROPOSED: "badge-status-proposed",
     PartnershipStatus.DORMANT: "badge-status-dormant",
@@ -43,6 +50,65 @@ def partnership_status_badge(partnership) -> str:
             _("possibly dormant"),
         )
     return badge
+
+
+@register.simple_tag
+def partnership_state_badge(partnership) -> str:
+    """Who stands behind the partnership: confirmed by the city, by a curator, "from Wikidata,
+    unconfirmed" (with "no longer in Wikidata" when the import flagged it), or "not a
+    partnership" (seen only by the cities' staff and curators)."""
+    confirmation = partnership.confirmation
+    if confirmation == PartnershipConfirmation.UNCONFIRMED:
+        if partnership.provenance == WIKIDATA_PROVENANCE:
+            label = _("From Wikidata, unconfirmed")
+        else:
+            label = _("Imported, unconfirmed")
+        badge = format_html('<span class="badge badge-unconfirmed">{}</span>', label)
+        if partnership.missing_upstream_since:
+            badge += format_html(
+                ' <span class="badge badge-dormant" title="{}">{}</span>',
+                _("The pair is no longer in the source: please check it."),
+                _("no longer in Wikidata")
+                if partnership.provenance == WIKIDATA_PROVENANCE
+                else _("no longer in the source"),
+            )
+        return badge
+    classes = {
+        PartnershipConfirmation.CITY: "badge-confirmed",
+        PartnershipConfirmation.CURATOR: "badge-confirmed",
+        PartnershipConfirmation.REJECTED: "badge-status-ended",
+    }
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        classes.get(confirmation, ""),
+        partnership.get_confirmation_display(),
+    )
+
+
+@register.simple_tag
+def partnership_source_label(partnership) -> str:
+    """The source as a reader needs it: "Wikidata" (linking both cities' items) for imported
+    twinnings, else the source's name."""
+    if partnership.source == PartnershipSource.IMPORTED and partnership.provenance:
+        links = [
+            format_html('<a href="{}" rel="noopener external">{}</a>', url, qid)
+            for qid, url in partnership.wikidata_urls
+        ]
+        label = format_html("{}", partnership.provenance)
+        if links:
+            label += format_html(
+                ' <span class="small muted">({})</span>', format_html_join_safe(" ↔ ", links)
+            )
+        return label
+    return format_html("{}", partnership.get_source_display())
+
+
+def format_html_join_safe(separator: str, parts: list) -> str:
+    """Join already-escaped fragments with a plain-text separator."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(conditional_escape(separator).join(parts))  # noqa: S308 - parts are escaped
 
 
 @register.simple_tag
