@@ -8,6 +8,7 @@ app_name = "partnerships"
 urlpatterns: list = [
     # Registry and requests (docs/requests.md)
     path("partnerships/", views.partnership_list, name="list"),
+    path("partnerships/map.json", views.partnership_map_data, name="map_data"),
     path("partnerships/<int:pk>/", views.partnership_detail, name="detail"),
     path("partnerships/<int:pk>/activities/", views.activity_add, name="activity_add"),
     # Review of imported partnerships (docs/data.md)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from cities.permissions import is_site_admin
 from . import permissions, selectors, services
 from .filters import PartnershipFilter
 from .forms import ActivityForm, DeclineForm, RequestForm
-from .models import RequestStatus
+from .models import Partnership, RequestStatus
 from .review_views import review_context
 
 PAGE_SIZE = 25
@@ -49,10 +49,19 @@ def partnership_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "map_lines": selectors.partnership_map_lines(queryset),
-            "map_limit": selectors.MAP_LINES_LIMIT,
+            "map_lines_max": selectors.MAP_LINES_MAX,
         },
     )
+
+
+@require_safe
+def partnership_map_data(request):
+    """The filtered partnerships as map data (JSON): cities and, for a set small enough to
+    read, the lines between them. 400 with the form's errors for a bad filter."""
+    filterset = PartnershipFilter(data=request.GET, queryset=Partnership.objects.none())
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    return JsonResponse(selectors.partnership_map_cached(user=request.user, data=request.GET))
 
 
 @require_safe
@@ -75,7 +84,7 @@ def _render_detail(request, partnership, form, status=200, review=None):
             "possibly_dormant": partnership.is_possibly_dormant(),
             "can_add_activity": permissions.can_add_activity(request.user, partnership),
             "form": form,
-            "map_lines": selectors.partnership_map_lines(
+            "map_data": selectors.partnership_map(
                 partnership.__class__.objects.filter(pk=partnership.pk)
             ),
         },

@@ -1,4 +1,5 @@
-"""Permission matrix entries for the review of imported partnerships (docs/data.md).
+"""Permission matrix entries for the registry's map data and the review of imported
+partnerships (docs/data.md).
 
 - The review list is for anyone who staffs or curates a city (and site admins); members
   without a city get a 403, anonymous visitors the sign-in page.
@@ -11,7 +12,7 @@
 
 from tests.partnerships.factories import PartnershipFactory
 
-from .matrix import ADMIN, CURATOR_OTHER, CURATOR_THIS, STAFF_OTHER, STAFF_THIS, Entry
+from .matrix import ADMIN, CURATOR_OTHER, CURATOR_THIS, EVERYONE, STAFF_OTHER, STAFF_THIS, Entry
 
 REVIEWERS_BOTH = frozenset({STAFF_THIS, STAFF_OTHER, CURATOR_THIS, CURATOR_OTHER, ADMIN})
 REVIEWERS_THIS = frozenset({STAFF_THIS, CURATOR_THIS, ADMIN})
@@ -42,6 +43,12 @@ def _imported_with_third_city(world):
 CORRECTION = {"kind": "friendship", "status": "active", "since": "2001-05-01", "until": ""}
 
 ENTRIES = [
+    Entry(
+        "partnerships:map_data",
+        query="?source=imported&continent=AF",
+        methods={"GET": EVERYONE},
+        reason="the registry's map data is public; each persona gets what it may see",
+    ),
     Entry(
         "partnerships:review",
         methods={"GET": REVIEWERS_BOTH},
