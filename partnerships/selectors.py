@@ -95,32 +95,48 @@ def partnership_map(queryset: QuerySet[Partnership], *, lines_max: int | None = 
     return {"count": len(rows), "points": points, "lines": lines, "lines_drawn": draw}
 
 
-def partnership_map_cached(*, user, data) -> dict:
-    """``partnership_map`` of the registry's filtered set. What anonymous visitors and
-    members without a city see is the same for all of them, so it is cached for
-    ``FRAGMENT_CACHE_SECONDS`` per query string; staff, curators and admins see their own
+def audience_cache_key(prefix: str, *, user, data) -> str | None:
+    """A cache key for what anonymous visitors (or members without a city) see for this query
+    string and language; ``None`` when nothing may be shared — an insider's view, or the
+    fragment cache switched off (``FRAGMENT_CACHE_SECONDS`` 0, as in tests)."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return None
+    audience = permissions.visibility_audience(user)
+    if audience is None:
+        return None
+    query = "&".join(f"{k}={v}" for k, v in sorted(data.items()) if k != "page")
+    page = data.get("page", "")
+    digest = hashlib.sha256(f"{query}#{page}".encode()).hexdigest()[:32]
+    return f"{prefix}:{audience}:{get_language()}:{digest}"
+
+
+def partnership_map_json(*, user, data) -> str:
+    """``partnership_map`` of the registry's filtered set, serialised. What anonymous visitors
+    and members without a city see is the same for all of them, so the JSON text is cached
+    for ``FRAGMENT_CACHE_SECONDS`` per query string; staff, curators and admins see their own
     cities' hidden rows too and always get a fresh answer."""
+    import json
+
     from django.conf import settings
     from django.core.cache import cache
 
     from .filters import PartnershipFilter
 
-    audience = permissions.visibility_audience(user)
-    key = None
-    if audience is not None:
-        query = "&".join(f"{k}={v}" for k, v in sorted(data.items()) if k != "page")
-        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        key = f"partnership-map:{audience}:{digest}"
+    key = audience_cache_key("partnership-map", user=user, data=data)
+    if key is not None:
         cached = cache.get(key)
         if cached is not None:
             return cached
     _filterset, queryset = partnership_list(
         user=user, filterset_class=PartnershipFilter, data=data, for_map=True
     )
-    result = partnership_map(queryset)
+    body = json.dumps(partnership_map(queryset), separators=(",", ":"), ensure_ascii=False)
     if key is not None:
-        cache.set(key, result, settings.FRAGMENT_CACHE_SECONDS)
-    return result
+        cache.set(key, body, settings.FRAGMENT_CACHE_SECONDS)
+    return body
 
 
 def partnership_detail_activities(partnership: Partnership) -> QuerySet[PartnershipActivity]:

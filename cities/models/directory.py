@@ -193,6 +193,8 @@ class City(models.Model):
             models.Index(fields=["-population"]),
             models.Index(fields=["open_to_partnerships"]),
             models.Index(fields=["-updated_at"]),
+            # The registry's "either city on this continent" reads ids from this index alone.
+            models.Index(fields=["continent", "id"], name="city_continent_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

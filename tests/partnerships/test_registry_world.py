@@ -206,3 +206,20 @@ def test_the_public_profile_section_is_cached_but_the_cities_staff_see_it_fresh(
         assert "Chiba" not in client.get(url).content.decode()
     finally:
         cache.clear()
+
+
+def test_the_public_registry_list_is_cached_per_query_string_but_insiders_see_it_fresh(
+    client, world, settings, staff_kafue
+):
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    cache.clear()
+    cities, rows = world
+    try:
+        assert "Chiba" in client.get(LIST, {"continent": "AS"}).content.decode()
+        Partnership.objects.filter(pk=rows["dus-chi"].pk).delete()
+        assert "Chiba" in client.get(LIST, {"continent": "AS"}).content.decode()
+        assert "Chiba" not in client.get(LIST, {"continent": "AS", "page": "1"}).content.decode()
+        client.force_login(staff_kafue)
+        assert "Chiba" not in client.get(LIST, {"continent": "AS"}).content.decode()
+    finally:
+        cache.clear()
