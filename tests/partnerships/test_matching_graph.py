@@ -118,3 +118,17 @@ def test_the_default_weights_include_the_network_and_sum_to_one():
     assert set(core.DEFAULT_WEIGHTS) == set(core.COMPONENTS)
     assert "network" in core.COMPONENTS
     assert sum(core.DEFAULT_WEIGHTS.values()) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "101", "nan"])
+def test_a_bad_network_weight_on_the_page_is_a_form_error_not_a_500(client, zambia, value):
+    params = {"applied": "1", "shared": 30, "expertise": 25, "climate": 15, "context": 10}
+    response = client.get(f"/cities/{zambia['Kafue'].slug}/matches/", {**params, "network": value})
+    assert response.status_code in (200, 400)
+    assert response.context["form"].errors["network"]
+
+
+def test_the_page_shows_the_network_slider_and_component(client, zambia):
+    page = client.get(f"/cities/{zambia['Kafue'].slug}/matches/").content.decode()
+    assert 'name="network"' in page
+    assert "Shared partners" in page
