@@ -167,7 +167,7 @@ class Partnership(models.Model):
         ordering = ["-since", "pk"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
-        # Also, on PostgreSQL only, partnership_since_idx (migration 0007): the registry's order.
+        # Also, on PostgreSQL only, partnership_since_idx (migration 0009): the registry's order.
         indexes = [models.Index(fields=["status", "last_activity_on"])]
         constraints = [
             models.CheckConstraint(

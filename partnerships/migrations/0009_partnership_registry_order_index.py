@@ -27,7 +27,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0006_imported_partnerships_review"),
+        ("partnerships", "0008_imported_partnerships_review"),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def confirm_existing(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cities", "0007_initiative_m2m_history"),
-        ("partnerships", "0005_notifications_move_to_cities"),
+        ("partnerships", "0007_funding_programmes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
