@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0009_organisation_member_list_source'),
+        ("cities", "0009_organisation_member_list_source"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='city',
-            index=models.Index(fields=['continent', 'id'], name='city_continent_id_idx'),
+            model_name="city",
+            index=models.Index(fields=["continent", "id"], name="city_continent_id_idx"),
         ),
     ]
