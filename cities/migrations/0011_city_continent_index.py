@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cities", "0009_organisation_member_list_source"),
+        ("cities", "0010_organisation_member_list_source"),
     ]
 
     operations = [
