@@ -132,3 +132,21 @@ def test_the_page_shows_the_network_slider_and_component(client, zambia):
     page = client.get(f"/cities/{zambia['Kafue'].slug}/matches/").content.decode()
     assert 'name="network"' in page
     assert "Shared partners" in page
+
+
+def test_stored_suggestions_keep_the_shared_partners_as_data_and_word_them_when_shown(zambia):
+    from django.utils import translation
+
+    from partnerships.matching import reasons
+    from partnerships.models import MatchSuggestion
+
+    zambia["Kafue"].open_to_partnerships = True
+    zambia["Kafue"].save(update_fields=["open_to_partnerships"])
+    services.matches_refresh_city(city_id=zambia["Kafue"].pk)
+
+    stored = MatchSuggestion.objects.get(city=zambia["Kafue"], suggested_city=zambia["Lusaka"])
+    data = next(r for r in stored.reasons if r["code"] == "shared_partners")
+    assert data["count"] == 3 and set(data["partners"]) == {"Essen", "Lyon", "Recife"}
+    with translation.override("en"):
+        words = reasons.render_all(stored.reasons, city_name="Kafue", other_name="Lusaka")
+    assert any(w.startswith("3 of Kafue's partners also partner with Lusaka") for w in words)
