@@ -10,7 +10,7 @@ from html import escape
 
 import django_filters
 from django import forms
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.safestring import SafeString
@@ -20,7 +20,16 @@ from django_countries import countries
 
 from .choices import Continent
 from .forms import QUERY_MAX_LENGTH, DirectoryFilterForm
-from .models import Challenge, City, Initiative, Membership, Organisation, Theme
+from .models import (
+    Challenge,
+    City,
+    Initiative,
+    Membership,
+    Organisation,
+    OrganisationCurator,
+    OrganisationKind,
+    Theme,
+)
 from .reference import sdg_choices
 from .search import search_cities
 from .taxonomy import ThemeChoiceField
@@ -163,8 +172,37 @@ class ThemeFilter(django_filters.ModelChoiceFilter):
     field_class = ThemeChoiceField
 
 
+class OrganisationChoiceIterator(PlainModelChoiceIterator):
+    """Organisations grouped by kind — "City networks", "Associations of cities", … — so a
+    visitor finds the members of a network (Eurocities) as quickly as of an association."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {kind: [] for kind in OrganisationKind.values}
+        for obj in self.queryset.all():
+            groups.setdefault(obj.kind, []).append(self.choice(obj))
+        labels = dict(OrganisationKind.choices)
+        for kind, choices in groups.items():
+            if choices:
+                yield (str(labels.get(kind, kind)), choices)
+
+
+class OrganisationChoiceField(PlainModelChoiceField):
+    iterator = OrganisationChoiceIterator
+
+
 class OrganisationFilter(django_filters.ModelChoiceFilter):
-    field_class = PlainModelChoiceField
+    field_class = OrganisationChoiceField
+
+
+def _organisation_choices():
+    # has_curators: an organisation whose member list is imported and that no curator keeps
+    # is shown as "listed" (cities/templates/cities/_organisation_box.html).
+    return Organisation.objects.annotate(
+        has_curators=Exists(OrganisationCurator.objects.filter(organisation=OuterRef("pk"))),
+        member_count=models.Count("memberships"),
+    ).order_by("name")
 
 
 class CityFilterSet(django_filters.FilterSet):
@@ -230,8 +268,8 @@ class CityFilterSet(django_filters.FilterSet):
         condition=Q(Exists(Initiative.objects.filter(city=OuterRef("pk")))),
     )
     organisation = OrganisationFilter(
-        label=_("Member of"),
-        queryset=Organisation.objects.order_by("name"),
+        label=_("Member of (association or network)"),
+        queryset=_organisation_choices(),
         to_field_name="slug",
         empty_label=_("Any organisation"),
         method="filter_organisation",

@@ -27,8 +27,9 @@ class PartnershipActivityInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "status", "since", "source", "is_sample"]
-    list_filter = ["kind", "status", "source", "is_sample"]
+    list_display = ["__str__", "kind", "status", "since", "source", "confirmation", "is_sample"]
+    list_filter = ["kind", "status", "source", "confirmation", "is_sample"]
+    readonly_fields = ["provenance", "source_as_of", "wikidata_a", "wikidata_b"]
     search_fields = ["city_a__name", "city_b__name", "description"]
     autocomplete_fields = ["city_a", "city_b", "themes"]
     inlines = [PartnershipActivityInline]

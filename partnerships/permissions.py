@@ -6,13 +6,19 @@ raises 404 (unknown, or not to be known) or 403; predicates take the user first 
 raise — then calls a service, which trusts its arguments.
 
 Visibility of partnerships (also in docs/requests.md):
-- anonymous visitors see active partnerships between published cities only;
+- anonymous visitors see active partnerships between published cities, and those whose status
+  is unknown (imported from Wikidata, not yet confirmed: labelled as such);
 - signed-in users also see dormant and ended ones (history of published cities);
-- proposed partnerships, and partnerships of an unpublished city, are seen only by the staff
-  of either city, curators of either city and site admins.
+- proposed partnerships, partnerships of an unpublished city, and imported ones marked "not a
+  partnership" are seen only by the staff of either city, curators of either city and site
+  admins.
+
+Review of imported partnerships (docs/data.md): staff of either city and curators of either
+city (and site admins) confirm, correct or reject them — nobody else.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,7 +26,15 @@ from django.shortcuts import get_object_or_404
 from cities.models import City, CityStaff, Membership, OrganisationCurator
 from cities.permissions import is_city_staff, is_curator_of_city, is_site_admin
 
-from .models import Partnership, PartnershipRequest, PartnershipStatus
+from .models import (
+    Partnership,
+    PartnershipConfirmation,
+    PartnershipRequest,
+    PartnershipStatus,
+)
+
+# What anonymous visitors see of public pairs: confirmed-alive and not-yet-known partnerships.
+PUBLIC_STATUSES = (PartnershipStatus.ACTIVE, PartnershipStatus.UNKNOWN)
 
 UserLike = User | AnonymousUser
 
@@ -77,8 +91,12 @@ def is_partnership_insider(user: UserLike, partnership: Partnership) -> bool:
 
 
 def can_view_partnership(user: UserLike, partnership: Partnership) -> bool:
-    public = partnership.city_a.is_published and partnership.city_b.is_published
-    if public and partnership.status == PartnershipStatus.ACTIVE:
+    public = (
+        partnership.city_a.is_published
+        and partnership.city_b.is_published
+        and partnership.confirmation != PartnershipConfirmation.REJECTED
+    )
+    if public and partnership.status in PUBLIC_STATUSES:
         return True
     if public and user.is_authenticated and partnership.status != PartnershipStatus.PROPOSED:
         return True
@@ -92,11 +110,18 @@ def can_add_activity(user: UserLike, partnership: Partnership) -> bool:
 
 def partnerships_visible_to(user: UserLike) -> QuerySet[Partnership]:
     """The queryset form of ``can_view_partnership`` (one query, no per-row checks)."""
-    public_pair = Q(city_a__is_published=True, city_b__is_published=True)
+    # "Neither city is unpublished", as a NOT IN over the few unpublished cities: the
+    # registry then counts its ~10,000 rows without joining the 34,000 cities twice.
+    unpublished = City.objects.filter(is_published=False).values("pk")
+    public_pair = (
+        ~Q(city_a__in=unpublished)
+        & ~Q(city_b__in=unpublished)
+        & ~Q(confirmation=PartnershipConfirmation.REJECTED)
+    )
     if is_site_admin(user):
         return Partnership.objects.all()
     if not user.is_authenticated:
-        return Partnership.objects.filter(public_pair, status=PartnershipStatus.ACTIVE)
+        return Partnership.objects.filter(public_pair, status__in=PUBLIC_STATUSES)
     own_ids = {
         *staffed_cities(user).values_list("pk", flat=True),
         *curated_cities(user).values_list("pk", flat=True),
@@ -108,11 +133,58 @@ def partnerships_visible_to(user: UserLike) -> QuerySet[Partnership]:
     )
 
 
+def visibility_audience(user: UserLike) -> str | None:
+    """``"public"`` for anonymous visitors, ``"member"`` for signed-in users who neither staff
+    nor curate a city — each group sees the same partnerships, so what they see may be
+    shared (cached) among them; ``None`` for everyone whose view is their own."""
+    if not user.is_authenticated:
+        return "public"
+    if is_site_admin(user) or staffed_cities(user).exists() or curated_cities(user).exists():
+        return None
+    return "member"
+
+
 def get_partnership_for_viewer(user: UserLike, pk: int) -> Partnership:
     partnership = get_object_or_404(Partnership.objects.select_related("city_a", "city_b"), pk=pk)
     if not can_view_partnership(user, partnership):
         raise Http404
     return partnership
+
+
+def review_role(user: UserLike, partnership: Partnership) -> str | None:
+    """As whom ``user`` may review ``partnership``: ``PartnershipConfirmation.CITY`` for staff
+    of either city, ``CURATOR`` for a curator of either city or a site admin; ``None`` for
+    everyone else."""
+    if not user.is_authenticated:
+        return None
+    cities = (partnership.city_a_id, partnership.city_b_id)
+    if CityStaff.objects.filter(user=user, city_id__in=cities).exists():
+        return PartnershipConfirmation.CITY
+    if curated_cities(user).filter(pk__in=cities).exists() or is_site_admin(user):
+        return PartnershipConfirmation.CURATOR
+    return None
+
+
+def can_review_partnership(user: UserLike, partnership: Partnership) -> bool:
+    """Confirm, correct or reject: staff or curators of either city, and site admins."""
+    return review_role(user, partnership) is not None
+
+
+def reviewable_cities(user: UserLike) -> QuerySet[City]:
+    """The cities whose imported partnerships ``user`` reviews (staffed and curated)."""
+    if not user.is_authenticated:
+        return City.objects.none()
+    return (staffed_cities(user) | curated_cities(user)).distinct().order_by("name")
+
+
+def get_partnership_for_reviewer(user: UserLike, pk: int) -> tuple[Partnership, str]:
+    """The partnership and the reviewer's role: 404 if ``user`` may not even see it, 403 if
+    they see it but may not review it."""
+    partnership = get_partnership_for_viewer(user, pk)
+    role = review_role(user, partnership)
+    if role is None:
+        raise PermissionDenied
+    return partnership, role
 
 
 def get_request_for_viewer(user: UserLike, pk: int) -> PartnershipRequest:

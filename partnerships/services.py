@@ -34,6 +34,7 @@ from .models import (
     OPEN_STATUSES,
     Partnership,
     PartnershipActivity,
+    PartnershipConfirmation,
     PartnershipRequest,
     PartnershipSource,
     PartnershipStatus,
@@ -280,6 +281,10 @@ def request_accept(
             since=timezone.localdate(now),
             source=PartnershipSource.REQUEST,
             description=locked.message,
+            # Both cities chose it: the addressed city's staff confirm it by accepting.
+            confirmation=PartnershipConfirmation.CITY,
+            confirmed_by=user,
+            confirmed_at=now,
         )
         partnership.full_clean(validate_constraints=False)
         try:

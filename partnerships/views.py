@@ -1,14 +1,18 @@
 """Views of the registry and the request workflow. Each: parse input, check
 access (partnerships.permissions), call one service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,7 +22,8 @@ from cities.permissions import is_site_admin
 from . import permissions, selectors, services
 from .filters import PartnershipFilter
 from .forms import ActivityForm, DeclineForm, RequestForm
-from .models import RequestStatus
+from .models import Partnership, RequestStatus
+from .review_views import review_context
 
 PAGE_SIZE = 25
 
@@ -38,20 +43,35 @@ def partnership_list(request):
     filterset, queryset = selectors.partnership_list(
         user=request.user, filterset_class=PartnershipFilter, data=request.GET
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The results are the same for every anonymous visitor (and for every member without a
+    # city) with this query string: rendered at most once per FRAGMENT_CACHE_SECONDS.
+    key = selectors.audience_cache_key("registry-list", user=request.user, data=request.GET)
+    results = cache.get(key) if key else None
+    context = {"filter": filterset, "query": query.urlencode()}
+    if results is None:
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page
+        results = render_to_string("partnerships/_list_results.html", context, request=request)
+        if key:
+            cache.set(key, results, settings.FRAGMENT_CACHE_SECONDS)
     return render(
         request,
         "partnerships/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "map_lines": selectors.partnership_map_lines(queryset),
-            "map_limit": selectors.MAP_LINES_LIMIT,
-        },
+        {**context, "results": mark_safe(results), "map_lines_max": selectors.MAP_LINES_MAX},  # noqa: S308 - our own template
     )
+
+
+@require_safe
+def partnership_map_data(request):
+    """The filtered partnerships as map data (JSON): cities and, for a set small enough to
+    read, the lines between them. 400 with the form's errors for a bad filter."""
+    filterset = PartnershipFilter(data=request.GET, queryset=Partnership.objects.none())
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    body = selectors.partnership_map_json(user=request.user, data=request.GET)
+    return HttpResponse(body, content_type="application/json")
 
 
 @require_safe
@@ -60,19 +80,21 @@ def partnership_detail(request, pk: int):
     return _render_detail(request, partnership, ActivityForm())
 
 
-def _render_detail(request, partnership, form, status=200):
+def _render_detail(request, partnership, form, status=200, review=None):
     activities = list(selectors.partnership_detail_activities(partnership))
     return render(
         request,
         "partnerships/detail.html",
         {
+            # The review card (confirm, correct, reject) for staff and curators of the cities.
+            "review": review or review_context(request.user, partnership),
             "partnership": partnership,
             "themes": list(partnership.themes.all()),
             "activities": activities,
             "possibly_dormant": partnership.is_possibly_dormant(),
             "can_add_activity": permissions.can_add_activity(request.user, partnership),
             "form": form,
-            "map_lines": selectors.partnership_map_lines(
+            "map_data": selectors.partnership_map(
                 partnership.__class__.objects.filter(pk=partnership.pk)
             ),
         },

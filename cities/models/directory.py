@@ -68,6 +68,10 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_sample = models.BooleanField(_("sample"), default=False)
+    # Set for organisations whose member list is imported from a published source (e.g. the
+    # Eurocities member list): shown with the list, and "listed" while no curator keeps it.
+    members_source = models.CharField(_("source of the member list"), max_length=200, blank=True)
+    members_as_of = models.DateField(_("member list as of"), null=True, blank=True)
     members = models.ManyToManyField(
         "City", through="Membership", related_name="organisations", blank=True
     )
@@ -83,6 +87,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_imported_members(self) -> bool:
+        return bool(self.members_source)
 
 
 class VerificationStatus(models.TextChoices):
@@ -185,6 +193,8 @@ class City(models.Model):
             models.Index(fields=["-population"]),
             models.Index(fields=["open_to_partnerships"]),
             models.Index(fields=["-updated_at"]),
+            # The registry's "either city on this continent" reads ids from this index alone.
+            models.Index(fields=["continent", "id"], name="city_continent_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -239,6 +249,9 @@ class Membership(models.Model):
     )
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="memberships")
     since = models.DateField(_("member since"), null=True, blank=True)
+    # Written by an import of the organisation's published member list; the next import may
+    # remove it again. Memberships entered by people are never touched by an import.
+    is_imported = models.BooleanField(_("imported"), default=False)
 
     class Meta:
         constraints = [

@@ -48,6 +48,8 @@ class Snapshot:
     has_challenges: np.ndarray  # bool [N]
     warming_key: str
     version: int = 0
+    # Names of the cities that have partners (row → name), for the network's reasons.
+    partner_names: dict | None = None
 
     @property
     def city_ids(self) -> np.ndarray:
@@ -100,6 +102,7 @@ def _fingerprint() -> tuple:
         "challenge": (Challenge._meta.db_table, "updated_at"),
         "initiative": (Initiative._meta.db_table, "updated_at"),
         "climate": (CityClimate._meta.db_table, "assigned_at"),
+        "partnership": (Partnership._meta.db_table, "updated_at"),
     }
     parts = []
     for table, column in tables.values():
@@ -273,6 +276,29 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
         future[rows] = z_future * scale
         has_climate[rows] = True
 
+    # The partnership network: current partnerships (not ended, not rejected) between cities.
+    pair_rows = [
+        (index[a], index[b])
+        for a, b in Partnership.objects.current().values_list("city_a_id", "city_b_id")
+        if a in index and b in index
+    ]
+    partners = None
+    partner_names: dict[int, str] = {}
+    if pair_rows:
+        from scipy import sparse
+
+        left = np.fromiter((a for a, _b in pair_rows), dtype=np.int64, count=len(pair_rows))
+        right = np.fromiter((b for _a, b in pair_rows), dtype=np.int64, count=len(pair_rows))
+        partners = sparse.coo_matrix(
+            (np.ones(len(pair_rows), dtype=np.float64), (left, right)), shape=(n, n)
+        ).tocsr()
+        with_partners = {int(r) for r in left} | {int(r) for r in right}
+        ids = [int(city_ids[r]) for r in with_partners]
+        partner_names = {
+            index[pk]: name
+            for pk, name in City.objects.filter(pk__in=ids).values_list("pk", "name")
+        }
+
     features = core.MatchFeatures(
         city_ids=city_ids,
         priority=priority,
@@ -287,6 +313,7 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
         languages=languages,
         kinds=kinds,
         open=open_flags,
+        partners=partners,
     )
     return Snapshot(
         fingerprint=fingerprint,
@@ -298,6 +325,7 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
         has_challenges=has_challenges,
         warming_key=scenario.key,
         version=version,
+        partner_names=partner_names,
     )
 
 
@@ -345,6 +373,7 @@ def reason_data(snapshot: Snapshot, reason: core.Reason) -> dict:
         language_codes=snapshot.language_codes,
         kind_codes=snapshot.kind_codes,
         warming_key=snapshot.warming_key,
+        partner_names=snapshot.partner_names,
     )
 
 

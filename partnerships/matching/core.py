@@ -27,6 +27,12 @@ For a query city A and every candidate B the score has four components, each in 
     ``0.3·population + 0.3·languages + 0.2·kinds + 0.2·open``: population scale by log-ratio
     (0 beyond a factor of 100), a shared working language, a partnership kind both seek,
     and how many of the two are open to partnerships.
+``network``
+    What the partnerships cities chose say (``graph.py``): partners A and B have in common,
+    each counted ``1 / ln(1 + its number of partners)`` (Adamic–Adar: a town with three
+    partners says more than a capital with a hundred), saturated as
+    ``1 - exp(-sum / NETWORK_SCALE)``. 0 for a pair that already partners (unless
+    ``prepare(…, network_for_partners=True)``): a partnership should not raise itself.
 
 Total = weighted sum with weights normalised to sum 1, so it stays in [0, 1]. A component
 *contributes* when ``weight × value ≥ CONTRIBUTION_THRESHOLD``; every contributing component
@@ -42,12 +48,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-COMPONENTS: tuple[str, ...] = ("shared", "expertise", "climate", "context")
+from . import graph
+
+COMPONENTS: tuple[str, ...] = ("shared", "expertise", "climate", "context", "network")
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "shared": 0.35,
-    "expertise": 0.30,
-    "climate": 0.20,
-    "context": 0.15,
+    "shared": 0.30,
+    "expertise": 0.25,
+    "climate": 0.15,
+    "context": 0.10,
+    "network": 0.20,
 }
 CONTRIBUTION_THRESHOLD = 0.02
 
@@ -64,6 +73,8 @@ POPULATION_ZERO_LOG_RATIO = math.log(100.0)
 # A reason is shown for a term worth at least this share of its component's largest term.
 TERM_SHARE_SHOWN = 0.2
 MAX_REASONS_PER_COMPONENT = 3
+# Partners in common named in the network's reason ("… also partner with Lusaka: A, B, C").
+MAX_NAMED_PARTNERS = 3
 
 
 class WeightsError(ValueError):
@@ -71,7 +82,7 @@ class WeightsError(ValueError):
 
 
 def normalise_weights(weights: Mapping[str, object] | None) -> dict[str, float]:
-    """Return weights for all four components summing to 1.
+    """Return weights for all five components summing to 1.
 
     Missing names keep their default before normalising. Raises :class:`WeightsError` for an
     unknown name, a non-numeric, negative or non-finite value, or weights that are all zero.
@@ -134,6 +145,9 @@ class MatchFeatures:
     languages: np.ndarray  # float32 [N, L] one-hot working languages
     kinds: np.ndarray  # float32 [N, K] one-hot partnership kinds sought
     open: np.ndarray  # float32 [N] 1 when open to partnerships
+    # scipy.sparse [N, N], symmetric, 1 where two cities have a current partnership; None: no
+    # partnerships known (the network component is then 0 everywhere).
+    partners: object = None
 
     @property
     def n_cities(self) -> int:
@@ -157,6 +171,7 @@ class PreparedFeatures:
     has_profile: np.ndarray  # bool [N]: any challenge or expertise evidence
     index_of: dict[int, int] = field(repr=False)
     children: tuple[tuple[int, ...], ...] = ()  # child theme indices of each theme
+    network: graph.PartnerGraph | None = None
 
 
 def _expand_to_parents(matrix: np.ndarray, parent: np.ndarray) -> np.ndarray:
@@ -168,8 +183,11 @@ def _expand_to_parents(matrix: np.ndarray, parent: np.ndarray) -> np.ndarray:
     return out
 
 
-def prepare(features: MatchFeatures) -> PreparedFeatures:
-    """Derive the arrays every query uses. O(N·T); call once per feature snapshot."""
+def prepare(features: MatchFeatures, *, network_for_partners: bool = False) -> PreparedFeatures:
+    """Derive the arrays every query uses. O(N·T + partnerships); call once per snapshot.
+
+    ``network_for_partners`` lets the network component count for pairs that already
+    partner (off by default: their shared partners would only confirm the partnership)."""
     f = features
     eff = _expand_to_parents(f.priority.astype(np.float32), f.theme_parent)
     seek_eff = _expand_to_parents(f.seek.astype(np.float32), f.theme_parent)
@@ -203,6 +221,7 @@ def prepare(features: MatchFeatures) -> PreparedFeatures:
             tuple(int(c) for c in np.flatnonzero(f.theme_parent == t))
             for t in range(f.theme_parent.shape[0])
         ),
+        network=graph.PartnerGraph.build(f.partners, f.n_cities, for_partners=network_for_partners),
     )
 
 
@@ -249,11 +268,16 @@ def component_rows(prep: PreparedFeatures, rows: np.ndarray) -> dict[str, np.nda
     context += CONTEXT_SHARES["languages"] * np.minimum(f.languages[rows] @ f.languages.T, 1.0)
     context += CONTEXT_SHARES["kinds"] * np.minimum(f.kinds[rows] @ f.kinds.T, 1.0)
     context += CONTEXT_SHARES["open"] * 0.5 * (f.open[rows, None] + f.open[None, :])
+    network = np.zeros((len(rows), f.n_cities), dtype=np.float32)
+    if prep.network is not None:
+        r, c, v = prep.network.block(rows)
+        network[r, c] = v
     return {
         "shared": shared.astype(np.float32, copy=False),
         "expertise": expertise.astype(np.float32, copy=False),
         "climate": climate.astype(np.float32, copy=False),
         "context": context.astype(np.float32, copy=False),
+        "network": network,
     }
 
 
@@ -336,6 +360,11 @@ def score_rows(
     half_open = w["context"] * np.float32(CONTEXT_SHARES["open"] * 0.5)
     total += half_open * f.open[None, :]
     total += half_open * f.open[rows, None]
+
+    # Network: sparse — only pairs with a partner in common get anything.
+    if w["network"] > 0 and prep.network is not None:
+        r, c, v = prep.network.block(rows)
+        total[r, c] += w["network"] * v
     np.clip(total, 0.0, 1.0, out=total)
     return total
 
@@ -663,6 +692,19 @@ def explain_pairs(
             code = "both_open" if open_share >= 1.0 else ("they_open" if open_b[i] else "you_open")
             terms["context"].append((value, Reason("context", code, value, {})))
         components["context"] = context
+
+        components["network"] = 0.0
+        if prep.network is not None:
+            value, common = prep.network.explain(int(a_rows[i]), int(b_rows[i]))
+            components["network"] = value
+            if value > 0:
+                params = {
+                    "count": len(common),
+                    "partners": [row for row, _weight in common[:MAX_NAMED_PARTNERS]],
+                }
+                terms["network"].append(
+                    (value, Reason("network", "shared_partners", value, params))
+                )
 
         score = min(1.0, max(0.0, sum(weights[n] * components[n] for n in COMPONENTS)))
         reasons: list[Reason] = []

@@ -13,6 +13,7 @@ WEIGHT_LABELS = {
     "expertise": _("Expertise fit"),
     "climate": _("Climate"),
     "context": _("Context (size, languages, openness)"),
+    "network": _("Shared partners (partnership network)"),
 }
 TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50")]
 
@@ -29,6 +30,11 @@ class MatchQueryForm(forms.Form):
     expertise = forms.FloatField(label=WEIGHT_LABELS["expertise"], min_value=0, max_value=100)
     climate = forms.FloatField(label=WEIGHT_LABELS["climate"], min_value=0, max_value=100)
     context = forms.FloatField(label=WEIGHT_LABELS["context"], min_value=0, max_value=100)
+    # Optional, so links and bookmarks made before the network component keep working (it
+    # then gets weight 0, as they asked for the four others only).
+    network = forms.FloatField(
+        label=WEIGHT_LABELS["network"], min_value=0, max_value=100, required=False
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     continent = forms.ChoiceField(
         label=_("World region"),
@@ -56,6 +62,8 @@ class MatchQueryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("network") is None and "network" not in self.errors:
+            cleaned["network"] = 0.0
         if all(name in cleaned for name in core.COMPONENTS):
             weights = {name: cleaned[name] for name in core.COMPONENTS}
             if sum(weights.values()) <= 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from cities.choices import PartnershipKind
@@ -32,6 +32,7 @@ def reason_data(
     language_codes: Sequence[str],
     kind_codes: Sequence[str],
     warming_key: str,
+    partner_names: Mapping[int, str] | None = None,
 ) -> dict:
     """``reason`` (a ``core.Reason``) as plain data that stays true when the snapshot's
     indices change: ``{"code": "they_offer", "theme": 12, "evidence": "stated"}``."""
@@ -52,6 +53,10 @@ def reason_data(
         data["languages"] = [language_codes[i] for i in p["languages"]]
     if "kinds" in p:
         data["kinds"] = [kind_codes[i] for i in p["kinds"]]
+    if reason.code == "shared_partners":
+        # City names are proper nouns, the same in every language: stored as they are.
+        data["count"] = int(p["count"])
+        data["partners"] = [(partner_names or {}).get(row, "?") for row in p["partners"]]
     return data
 
 
@@ -172,6 +177,22 @@ def render(
         labels = dict(PartnershipKind.choices)
         kinds = ", ".join(in_sentence(str(labels.get(k, k))) for k in data["kinds"])
         return _("Both seek the same kind of partnership: %(kinds)s") % {"kinds": kinds}
+    if code == "shared_partners":
+        count = int(data["count"])
+        named = ", ".join(data.get("partners") or [])
+        if count > len(data.get("partners") or []):
+            named += ", …"
+        said = {**words, "count": count, "partners": named}
+        if count == 1:
+            return _("%(partners)s, a partner of %(a)s, also partners with %(b)s") % said
+        return (
+            ngettext(
+                "%(count)d of %(a)s's partners also partners with %(b)s: %(partners)s",
+                "%(count)d of %(a)s's partners also partner with %(b)s: %(partners)s",
+                count,
+            )
+            % said
+        )
     if code == "both_open":
         return _("Both are open to new partnerships") % words
     if code == "they_open":

@@ -65,7 +65,7 @@ def pending_key(city_id: int) -> str:
 
 @dataclass
 class Suggestion:
-    """One suggested partner: the city, its score in [0, 1], the four components, the reasons
+    """One suggested partner: the city, its score in [0, 1], the five components, the reasons
     in plain words, and notes on data that was missing for this pair."""
 
     city: City

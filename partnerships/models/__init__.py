@@ -19,9 +19,13 @@ from .programmes import (
     WishSource,
 )
 from .registry import (
+    WIKIDATA_PROVENANCE,
     Partnership,
     PartnershipActivity,
     PartnershipActivityKind,
+    PartnershipConfirmation,
+    PartnershipEvent,
+    PartnershipEventKind,
     PartnershipSource,
     PartnershipStatus,
 )
@@ -56,6 +60,10 @@ __all__ = [
     "Partnership",
     "PartnershipActivity",
     "PartnershipActivityKind",
+    "PartnershipConfirmation",
+    "PartnershipEvent",
+    "PartnershipEventKind",
+    "WIKIDATA_PROVENANCE",
     "PartnershipSource",
     "PartnershipStatus",
 ]

@@ -19,12 +19,29 @@ class PartnershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DORMANT = "dormant", _("Dormant")
     ENDED = "ended", _("Ended")
+    # Imported from open data: the link is recorded, but nobody has said whether it is alive.
+    UNKNOWN = "unknown", _("Status unknown")
 
 
 class PartnershipSource(models.TextChoices):
     REQUEST = "request", _("Partnership request")
     CURATED = "curated", _("Curated")
     IMPORTED = "imported", _("Imported")
+
+
+class PartnershipConfirmation(models.TextChoices):
+    """Who stands behind a partnership. Imported ones start unconfirmed; a city's staff or a
+    curator confirms, corrects or rejects them (docs/data.md, "Confirm and correct")."""
+
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    CITY = "city", _("Confirmed by the city")
+    CURATOR = "curator", _("Confirmed by a curator")
+    REJECTED = "rejected", _("Not a partnership")
+
+
+# Where imported partnerships come from; the import only ever touches rows with it.
+WIKIDATA_PROVENANCE = "Wikidata"
+WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/{qid}"
 
 
 # A partnership with no recorded activity for this long is flagged "possibly dormant".
@@ -73,8 +90,18 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(status=PartnershipStatus.ACTIVE)
 
     def current(self):
-        """Partnerships that are not over: they exclude their cities from suggestions."""
-        return self.exclude(status=PartnershipStatus.ENDED)
+        """Partnerships that are not over (nor rejected as "not a partnership"): they exclude
+        their cities from suggestions."""
+        return self.exclude(status=PartnershipStatus.ENDED).exclude(
+            confirmation=PartnershipConfirmation.REJECTED
+        )
+
+    def imported(self):
+        return self.filter(source=PartnershipSource.IMPORTED)
+
+    def to_review(self):
+        """Imported partnerships nobody has confirmed, corrected or rejected yet."""
+        return self.imported().filter(confirmation=PartnershipConfirmation.UNCONFIRMED)
 
 
 class Partnership(models.Model):
@@ -101,6 +128,31 @@ class Partnership(models.Model):
         default=PartnershipSource.CURATED,
     )
     is_sample = models.BooleanField(_("sample"), default=False)
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=12,
+        choices=PartnershipConfirmation.choices,
+        default=PartnershipConfirmation.CURATOR,
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Imported rows: where from ("Wikidata"), the snapshot, and the items of city_a / city_b.
+    provenance = models.CharField(_("provenance"), max_length=100, blank=True)
+    source_as_of = models.CharField(_("source as of"), max_length=20, blank=True)
+    wikidata_a = models.CharField(_("Wikidata item of the first city"), max_length=20, blank=True)
+    wikidata_b = models.CharField(_("Wikidata item of the second city"), max_length=20, blank=True)
+    # Set by the import when the pair is no longer in the source: flagged for review, never
+    # deleted (a city may know better than the source). Cleared if the pair comes back.
+    missing_upstream_since = models.DateTimeField(
+        _("no longer in the source since"), null=True, blank=True
+    )
     # Kept in step by partnership_activity_add: the date of the latest activity.
     last_activity_on = models.DateField(_("last activity"), null=True, blank=True, editable=False)
     # Set once when the cities and curators were told the partnership looks dormant; cleared
@@ -115,6 +167,7 @@ class Partnership(models.Model):
         ordering = ["-since", "pk"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        # Also, on PostgreSQL only, partnership_since_idx (migration 0009): the registry's order.
         indexes = [models.Index(fields=["status", "last_activity_on"])]
         constraints = [
             models.CheckConstraint(
@@ -135,6 +188,14 @@ class Partnership(models.Model):
                 condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="partnership_ends_after_start",
             ),
+            # Nobody has said an unconfirmed partnership is alive, so it cannot be "active".
+            models.CheckConstraint(
+                condition=~Q(
+                    confirmation=PartnershipConfirmation.UNCONFIRMED,
+                    status=PartnershipStatus.ACTIVE,
+                ),
+                name="partnership_unconfirmed_not_active",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,6 +207,23 @@ class Partnership(models.Model):
     @staticmethod
     def ordered_pair(first: City, second: City) -> tuple[City, City]:
         return (first, second) if first.pk < second.pk else (second, first)
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmation == PartnershipConfirmation.UNCONFIRMED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.confirmation == PartnershipConfirmation.REJECTED
+
+    @property
+    def wikidata_urls(self) -> list[tuple[str, str]]:
+        """(Q-id, item URL) of both cities' Wikidata items, for imported rows."""
+        return [
+            (qid, WIKIDATA_ITEM_URL.format(qid=qid))
+            for qid in (self.wikidata_a, self.wikidata_b)
+            if qid
+        ]
 
     def other(self, city: City) -> City:
         return self.city_b if city.pk == self.city_a_id else self.city_a
@@ -189,3 +267,35 @@ class PartnershipActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.date}"
+
+
+class PartnershipEventKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    CORRECTED = "corrected", _("Corrected")
+    REJECTED = "rejected", _("Marked as not a partnership")
+    FLAGGED = "flagged", _("No longer in the source")
+    RETURNED = "returned", _("Back in the source")
+
+
+class PartnershipEvent(models.Model):
+    """The history of a partnership's review: who confirmed, corrected or rejected it, what
+    changed (field → [old, new]), and what the import noticed upstream."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=PartnershipEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # As whom the actor acted: "city" (staff of one of the two cities), "curator" or "admin".
+    role = models.CharField(_("role"), max_length=10, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("partnership event")
+        verbose_name_plural = _("partnership events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

@@ -31,7 +31,7 @@ def test_it_prints_json_for_several_cities_by_slug_or_geonames_id(world):
     assert [entry["city"]["slug"] for entry in data] == ["dusseldorf", "tunis"]
     first = data[0]["suggestions"][0]
     assert set(first) >= {"rank", "slug", "name", "country", "geonames_id", "score"}
-    assert set(first["components"]) == {"shared", "expertise", "climate", "context"}
+    assert set(first["components"]) == {"shared", "expertise", "climate", "context", "network"}
     assert first["reasons"] and first["rank"] == 1
     assert sum(data[0]["weights"].values()) == pytest.approx(1)
 
@@ -45,7 +45,7 @@ def test_it_applies_weights_given_on_the_command_line(world):
             "--top",
             "1",
             "--weights",
-            "climate=1,shared=0,expertise=0,context=0",
+            "climate=1,shared=0,expertise=0,context=0,network=0",
         )
     )
     assert data[0]["weights"]["climate"] == pytest.approx(1)
@@ -58,7 +58,7 @@ def test_it_applies_weights_given_on_the_command_line(world):
         ("shared=-1", "must not be negative"),
         ("shared=lots", "must be a number"),
         ("size=2", "Unknown weight 'size'"),
-        ("shared=0,expertise=0,climate=0,context=0", "above zero"),
+        ("shared=0,expertise=0,climate=0,context=0,network=0", "above zero"),
     ],
 )
 def test_it_refuses_bad_weights_with_a_clear_error(world, weights, message):

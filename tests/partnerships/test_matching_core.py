@@ -47,6 +47,14 @@ def feature_sets(draw, min_cities=2, max_cities=7):
     languages = np.array([[draw(st.booleans()) for _ in range(3)] for _ in range(n)], np.float32)
     kinds = np.array([[draw(st.booleans()) for _ in range(4)] for _ in range(n)], np.float32)
     open_flags = np.array([draw(st.booleans()) for _ in range(n)], dtype=np.float32)
+    # A random partnership network (or none), so every property also covers "network".
+    edges = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    partners = None
+    if edges:
+        partners = np.zeros((n, n), dtype=np.float32)
+        for i, j in edges:
+            if i != j:
+                partners[i, j] = partners[j, i] = 1.0
     return core.MatchFeatures(
         city_ids=np.arange(10, 10 + n, dtype=np.int64),
         priority=priority,
@@ -61,6 +69,7 @@ def feature_sets(draw, min_cities=2, max_cities=7):
         languages=languages,
         kinds=kinds,
         open=open_flags,
+        partners=partners,
     )
 
 
@@ -275,7 +284,10 @@ def test_it_counts_a_narrower_theme_partly_toward_its_parent():
         ("shared=-1", "must not be negative"),
         ("shared=abc", "must be a number"),
         ("size=1", "Unknown weight 'size'"),
-        ("shared=0,expertise=0,climate=0,context=0", "at least one weight must be above zero"),
+        (
+            "shared=0,expertise=0,climate=0,context=0,network=0",
+            "at least one weight must be above zero",
+        ),
         ("shared=nan", "finite"),
         ("shared", "name=value"),
         ("shared=1,shared=2", "twice"),

@@ -61,7 +61,8 @@ def test_it_shows_anonymous_visitors_active_partnerships_only(client, registry):
 
     assert response.status_code == 200
     assert _listed(response) == {registry["active"]}
-    assert [line["id"] for line in response.context["map_lines"]] == [registry["active"].pk]
+    lines = client.get(reverse("partnerships:map_data")).json()["lines"]
+    assert [line[0] for line in lines] == [registry["active"].pk]
 
 
 def test_it_shows_signed_in_members_dormant_and_ended_partnerships_too(client, member, registry):
@@ -119,9 +120,11 @@ def test_it_lists_many_partnerships_with_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(8):
         response = client.get(LIST)
+    with django_assert_max_num_queries(2):
+        data = client.get(reverse("partnerships:map_data")).json()
 
     assert len(response.context["page"].object_list) == 25
-    assert len(response.context["map_lines"]) == 30
+    assert (data["count"], len(data["lines"]), data["lines_drawn"]) == (30, 30, True)
 
 
 def test_it_draws_the_map_from_local_assets_only(client, registry):
@@ -130,7 +133,11 @@ def test_it_draws_the_map_from_local_assets_only(client, registry):
     assert "vendor/leaflet/leaflet.js" in content
     assert "partnerships/partnership-map.js" in content
     assert "tile" not in content.lower()
-    assert '"a": [-15.77, 28.18, "Kafue"]' in content
+    assert 'data-url="/partnerships/map.json?' in content
+    data = client.get(reverse("partnerships:map_data")).json()
+    assert [-15.77, 28.18, "Kafue", "kafue"] in data["points"]
+    detail = client.get(registry["active"].get_absolute_url()).content.decode()
+    assert '[-15.77, 28.18, "Kafue", "kafue"]' in detail  # one line, embedded
 
 
 # --- detail and activity log -------------------------------------------------------------
@@ -274,7 +281,8 @@ def test_it_lists_a_citys_partnerships_on_its_profile_with_bounded_queries(
         PartnershipFactory(first=kafue)
     template = Template('{% include "partnerships/_city_partnerships.html" %}')
 
-    with django_assert_max_num_queries(3):
+    # Rows, themes, partners of partners (their partnerships, then the cities shown).
+    with django_assert_max_num_queries(4):
         html = template.render(Context({"city": kafue, "user": AnonymousUser()}))
 
     assert "Recife" in html

