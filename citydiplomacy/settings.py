@@ -312,6 +312,9 @@ LOGGING = {
 # a query string, a profile's climate and suggestion sections - are cached this long, so an
 # edit shows there within this time; 0 turns the cache off (tests do, unless about the cache).
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if IS_TEST else 60)
+# How often a process asks whether its in-memory index of city names (typo-tolerant search
+# without pg_trgm, cities/fuzzy.py) is still current; tests ask every time.
+SEARCH_INDEX_RECHECK_SECONDS = env.int("SEARCH_INDEX_RECHECK_SECONDS", default=0 if IS_TEST else 30)
 
 # --- Product settings -----------------------------------------------------------------------
 CITYDIPLOMACY = {
