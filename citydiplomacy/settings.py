@@ -183,7 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signed-in people land on their dashboard; "/" stays the public home page.
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 # django-axes counts failed sign-ins first; a locked-out attempt never reaches the password.
 AUTHENTICATION_BACKENDS = [
