@@ -17,8 +17,10 @@ from .models import (
     Partnership,
     PartnershipActivity,
     PartnershipRequest,
+    PartnershipStatus,
     RequestEvent,
 )
+from .models.registry import dormant_cutoff
 
 MAP_LINES_LIMIT = 1000
 
@@ -37,8 +39,19 @@ def partnership_list(*, user, filterset_class, data) -> tuple[object, QuerySet[P
     return filterset, queryset
 
 
+def map_status(status: str, last_sign_of_life, *, cutoff) -> str:
+    """How the map draws a partnership: an active one silent since before ``cutoff`` is
+    drawn like a dormant one (``Partnership.is_possibly_dormant``'s rule), not as active."""
+    if status == PartnershipStatus.ACTIVE and last_sign_of_life < cutoff:
+        return PartnershipStatus.DORMANT
+    return status
+
+
 def partnership_map_lines(queryset: QuerySet[Partnership]) -> list[dict]:
-    """The lines for the map: one query, values only, capped at ``MAP_LINES_LIMIT``."""
+    """The lines for the map: one query, values only, capped at ``MAP_LINES_LIMIT``. A
+    possibly dormant partnership (active, no sign of life for 24 months) is drawn as
+    dormant."""
+    cutoff = dormant_cutoff(timezone.localdate())
     rows = (
         queryset.filter(
             city_a__latitude__isnull=False,
@@ -57,13 +70,22 @@ def partnership_map_lines(queryset: QuerySet[Partnership]) -> list[dict]:
             "city_b__name",
             "city_b__latitude",
             "city_b__longitude",
+            "last_activity_on",
+            "since",
+            "created_at",
         )[:MAP_LINES_LIMIT]
     )
     return [
         {
             "id": row["pk"],
             "kind": row["kind"],
-            "status": row["status"],
+            "status": map_status(
+                row["status"],
+                row["last_activity_on"]
+                or row["since"]
+                or timezone.localdate(row["created_at"]),
+                cutoff=cutoff,
+            ),
             "a": [row["city_a__latitude"], row["city_a__longitude"], row["city_a__name"]],
             "b": [row["city_b__latitude"], row["city_b__longitude"], row["city_b__name"]],
         }

@@ -297,3 +297,22 @@ def test_it_tells_a_citys_staff_about_possibly_dormant_partnerships_on_the_profi
     assert "possibly dormant" in html
     assert "Propose a partnership" not in html  # not to the own city
     assert "Propose a partnership" in proposing
+
+
+def test_the_map_draws_a_possibly_dormant_partnership_as_dormant_not_active(client, registry):
+    """An active partnership without any activity for 24 months showed as a solid "active"
+    line while the table called it possibly dormant."""
+    silent = PartnershipFactory(
+        status=PartnershipStatus.ACTIVE,
+        since=timezone.localdate() - datetime.timedelta(days=365 * 5),
+    )
+    lively = registry["active"]
+
+    lines = {line["id"]: line for line in client.get(LIST).context["map_lines"]}
+    detail = client.get(reverse("partnerships:detail", args=[silent.pk]))
+
+    assert silent.is_possibly_dormant()
+    assert lines[silent.pk]["status"] == "dormant"
+    assert lines[lively.pk]["status"] == "active"
+    assert detail.context["map_lines"][0]["status"] == "dormant"
+    assert "possibly dormant" in client.get(LIST).content.decode()
