@@ -81,9 +81,7 @@ def partnership_map_lines(queryset: QuerySet[Partnership]) -> list[dict]:
             "kind": row["kind"],
             "status": map_status(
                 row["status"],
-                row["last_activity_on"]
-                or row["since"]
-                or timezone.localdate(row["created_at"]),
+                row["last_activity_on"] or row["since"] or timezone.localdate(row["created_at"]),
                 cutoff=cutoff,
             ),
             "a": [row["city_a__latitude"], row["city_a__longitude"], row["city_a__name"]],
