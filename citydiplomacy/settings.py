@@ -324,8 +324,12 @@ CITYDIPLOMACY = {
     # Partnership requests: unanswered ones expire, with one reminder before.
     "REQUEST_EXPIRES_AFTER_DAYS": env.int("REQUEST_EXPIRES_AFTER_DAYS", default=60),
     "REQUEST_REMINDER_AFTER_DAYS": env.int("REQUEST_REMINDER_AFTER_DAYS", default=14),
-    # Absolute links in e-mails start with this.
-    "SITE_URL": env.str("SITE_URL", default="http://127.0.0.1:8000"),
+    # Absolute links in e-mails start with this. `make run` serves at HOST:PORT and passes
+    # that address as LOCAL_SITE_URL, so links work on whatever port it serves; SITE_URL (from
+    # the environment or .env) always wins.
+    "SITE_URL": env.str(
+        "SITE_URL", default=env.str("LOCAL_SITE_URL", default="http://127.0.0.1:8000")
+    ),
     # E-mail outbox: a claimed row is retried only after its lease ran out (must exceed the
     # send task's hard time limit); failed sends back off exponentially up to this many tries.
     "OUTBOX_LEASE_SECONDS": env.int("OUTBOX_LEASE_SECONDS", default=600),

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "partnerships.demo.load",
     "partnerships.matching.services.demo_load",
     "partnerships.programmes.demo.load",
+    "citydiplomacy.demo_accounts.load",
 ]
 
 
