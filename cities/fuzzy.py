@@ -8,8 +8,8 @@ typo, one missing or extra letter or two swapped neighbours ("dusseldrof") as on
 
 Bounded: at most ``MAX_TOKENS`` tokens (largest cities first, so a cut drops the smallest
 places), about 25 MB for the ~34,000 GeoNames cities; a lookup scores at most
-``MAX_CANDIDATES`` tokens in Python after a vectorised trigram filter (a few milliseconds).
-The index is built once per process (about a second) and rebuilt when the cities change (see
+``MAX_CANDIDATES`` tokens in Python after a vectorised trigram filter (under 20 ms).
+The index is built once per process (1–3 s) and rebuilt when the cities change (see
 :func:`get_index`).
 """
 
