@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib import messages as admin_messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     Challenge,
@@ -17,6 +18,7 @@ from .models import (
     Theme,
 )
 from .notifications import outbox
+from .taxonomy import translated_columns
 
 
 class OfficialInline(admin.StackedInline):
@@ -81,10 +83,14 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
+    """A theme's name and description in every language (English required, an empty
+    translation shows the English text): curators correct the translations here."""
+
     list_display = ["name", "parent", "slug", "sdgs", "position"]
     list_filter = ["parent"]
-    search_fields = ["name", "slug"]
+    # Every language's name, so a theme is found by what the searcher reads.
+    search_fields = [*translated_columns("name"), "slug"]
 
 
 @admin.register(Official)
@@ -107,7 +113,7 @@ class OfficialAdmin(admin.ModelAdmin):
 class ChallengeAdmin(admin.ModelAdmin):
     list_display = ["city", "theme", "priority", "seeks_help", "offers_expertise"]
     list_filter = ["priority", "seeks_help", "offers_expertise", "theme"]
-    search_fields = ["city__name", "theme__name", "description"]
+    search_fields = ["city__name", *translated_columns("theme__name"), "description"]
     autocomplete_fields = ["city", "theme"]
 
 

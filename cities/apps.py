@@ -7,11 +7,18 @@ class CitiesConfig(AppConfig):
     verbose_name = _("Cities")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from citydiplomacy.celery import announce_eager_mode
 
+        from .models import Theme
         from .notifications.services import register_kinds
+        from .taxonomy import forget_theme_names
 
         announce_eager_mode()
+        # A corrected theme name shows at once in sentences built from stored data.
+        post_save.connect(forget_theme_names, sender=Theme, dispatch_uid="taxonomy-saved")
+        post_delete.connect(forget_theme_names, sender=Theme, dispatch_uid="taxonomy-deleted")
         register_kinds(
             template_dir="cities/accounts/emails",
             kinds={

@@ -12,7 +12,6 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils.safestring import SafeString
@@ -25,6 +24,7 @@ from .forms import QUERY_MAX_LENGTH, DirectoryFilterForm
 from .models import Challenge, City, Initiative, Membership, Organisation, Theme
 from .reference import sdg_choices
 from .search import CitySearch, find_cities
+from .taxonomy import ThemeChoiceField
 
 # Population bands: key -> (label, lower bound inclusive, upper bound exclusive).
 POPULATION_BANDS = {
@@ -166,17 +166,6 @@ class OnlyIfTickedFilter(django_filters.Filter):
         return qs.filter(self.condition) if value else qs
 
 
-def _theme_choices():
-    # Parents first, each followed by its children, labelled "Parent › Child".
-    return Theme.objects.select_related("parent").order_by(
-        Coalesce("parent__position", "position"),
-        Coalesce("parent__name", "name"),
-        F("parent").asc(nulls_first=True),
-        "position",
-        "name",
-    )
-
-
 class PlainModelChoiceIterator(forms.models.ModelChoiceIterator):
     """Reads the choices with one plain query: the default ``.iterator()`` opens a
     server-side cursor on PostgreSQL, three round trips for a few dozen rows."""
@@ -192,12 +181,9 @@ class PlainModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = PlainModelChoiceIterator
 
 
-class ThemeChoiceField(PlainModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"– {obj.name}" if obj.parent_id else obj.name
-
-
 class ThemeFilter(django_filters.ModelChoiceFilter):
+    """A theme, from the taxonomy sorted by name in the visitor's language."""
+
     field_class = ThemeChoiceField
 
 
@@ -240,7 +226,7 @@ class CityFilterSet(django_filters.FilterSet):
     )
     theme = ThemeFilter(
         label=_("Theme"),
-        queryset=_theme_choices(),
+        queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("Any theme"),
         method="filter_theme",

@@ -1,5 +1,12 @@
-"""Who may do what with cities and organisations: the one place views, templates and exports
-ask. Predicates take the user first and never raise; ``get_*_for_*`` helpers raise 404/403."""
+"""Who may do what with cities and organisations: the one place views, templates, exports and
+the API ask.
+
+The access rule, the same in every app: a view (or the view decorator it uses) asks this
+module first — ``get_*_for_*`` loads the object and raises 404 (unknown, or not to be known)
+or 403; ``can_*`` / ``is_*`` predicates take the user first and never raise — and only then
+calls a service, which trusts its arguments and says so in its docstring. Lists ask the
+queryset forms of the same predicates (``cities_visible_to``); nothing has a second set of
+rules."""
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -224,23 +231,6 @@ def can_revert_change(
             return all(can_end_membership(user, city, o) for o in named)
         return all(can_manage_membership(user, o) for o in named)
     return can_edit_city(user, city)
-
-
-def can_view_history(user: UserLike, city: City) -> bool:
-    return can_edit_city(user, city)
-
-
-def can_report_problem(user: UserLike, city: City) -> bool:
-    """Anyone who can see a profile may report a problem with it."""
-    return can_view_city(user, city)
-
-
-def get_city_for_curator(user: UserLike, slug: str) -> City:
-    """The city with ``slug`` if ``user`` curates it: 404 if unknown, 403 if not allowed."""
-    city = get_object_or_404(City, slug=slug)
-    if not can_curate_city(user, city):
-        raise PermissionDenied
-    return city
 
 
 def get_city_for_staff_manager(user: UserLike, slug: str) -> City:

@@ -222,7 +222,7 @@ def city_for_profile(user: UserLike, slug: str) -> City:
                 "challenges",
                 queryset=Challenge.objects.select_related("theme", "theme__parent")
                 .annotate(priority_rank=PRIORITY_RANK)
-                .order_by("priority_rank", "theme__position", "theme__name"),
+                .order_by("priority_rank", "theme__position", "theme__slug"),
             ),
             Prefetch(
                 "initiatives",

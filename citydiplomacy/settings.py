@@ -48,6 +48,8 @@ if IS_PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: content translations (theme names).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "axes",
     "cities",
     "partnerships",
+    # The project itself, for the commands that span both apps (load_demo).
+    "citydiplomacy",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +223,12 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in the user's language (django-modeltranslation, see cities/translation.py): one
+# column per language, English the fallback for an empty translation.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Date formats of our own (a weekday with the date, …) per language: citydiplomacy/formats/.
+FORMAT_MODULE_PATH = ["citydiplomacy.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ class PartnershipsConfig(AppConfig):
         """Plug this app into the extension points of ``cities`` (docs/architecture.md)."""
         from cities import signals
         from cities.notifications.services import register_kinds
+        from cities.profile import register_profile_section
 
         register_kinds(
             template_dir="partnerships/emails",
@@ -34,6 +35,15 @@ class PartnershipsConfig(AppConfig):
                 "programme_organiser_granted": _("Programme organiser role granted"),
                 "programme_organiser_revoked": _("Programme organiser role revoked"),
             },
+        )
+        register_profile_section(
+            name="partnerships", template="partnerships/_city_partnerships.html", order=20
+        )
+        register_profile_section(
+            name="suggestions",
+            template="partnerships/_city_suggestions.html",
+            order=30,
+            shared=True,
         )
         signals.profile_changed.connect(
             refresh_matches_after_profile_change, dispatch_uid="partnerships-refresh-matches"

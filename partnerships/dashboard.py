@@ -63,10 +63,13 @@ def suggestions_section(viewer) -> dict | None:
     )
     if viewer.since is not None:
         rows = rows.filter(first_suggested_at__gt=viewer.since)
+    cities = {city.pk: city for city in viewer.cities}
     by_city: dict[int, list[MatchSuggestion]] = {}
     for row in rows.select_related("suggested_city").order_by("city_id", "rank"):
         listed = by_city.setdefault(row.city_id, [])
         if len(listed) < SUGGESTIONS_PER_CITY:
+            row.city = cities[row.city_id]  # the sentences name it: no query per row
+            row.sentences = row.reason_sentences()  # stored as data, worded for the reader
             listed.append(row)
     return {
         "groups": [(city, by_city[city.pk]) for city in viewer.cities if city.pk in by_city],

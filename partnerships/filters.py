@@ -7,13 +7,20 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from cities.choices import PartnershipKind
+from cities.filters import country_choices
 from cities.models import Theme
+from cities.taxonomy import ThemeChoiceField
 
 from .models import Partnership, PartnershipStatus
 from .models.registry import dormant_cutoff
+
+
+class ThemeFilter(django_filters.ModelChoiceFilter):
+    """A theme, from the taxonomy sorted by name in the visitor's language."""
+
+    field_class = ThemeChoiceField
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -23,16 +30,16 @@ class PartnershipFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=PartnershipStatus.choices, empty_label=_("Any status")
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ThemeFilter(
         label=_("Theme"),
-        queryset=Theme.objects.select_related("parent"),
+        queryset=Theme.objects.all(),
         to_field_name="slug",
         field_name="themes",
         empty_label=_("Any theme"),
     )
     country = django_filters.ChoiceFilter(
         label=_("Country (either city)"),
-        choices=list(countries),
+        choices=country_choices,
         method="filter_country",
         empty_label=_("Any country"),
     )

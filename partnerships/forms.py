@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.choices import PartnershipKind
 from cities.models import City, Theme
 from cities.permissions import public_cities
+from cities.taxonomy import ThemeMultipleChoiceField
 
 from .models import PartnershipActivityKind
 from .models.requests import DECLINE_REASON_MAX_LENGTH, MESSAGE_MAX_LENGTH
@@ -31,7 +32,7 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Proposed kind of partnership"), choices=PartnershipKind.choices
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemeMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -53,7 +54,7 @@ class RequestForm(forms.Form):
         self.fields["from_city"].error_messages["invalid_choice"] = _(
             "You may only send requests on behalf of a city you work for."
         )
-        # Only the top level of the taxonomy, in its order, keeps the list short.
+        # Only the top level of the taxonomy keeps the list short (sorted in the language read).
         self.fields["themes"].queryset = Theme.objects.filter(parent__isnull=True)
 
     def clean(self):

@@ -122,6 +122,9 @@ def request_new(request):
         form = RequestForm(request.POST, sender_cities=sender_cities)
         if form.is_valid():
             data = form.cleaned_data
+            # The form offers only the sender's cities; ask the rule itself all the same.
+            if not permissions.can_send_request_for(request.user, data["from_city"]):
+                raise PermissionDenied
             try:
                 sent = services.request_send(
                     sender=request.user,

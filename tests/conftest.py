@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import override
 from pytest_django.plugin import blocking_manager_key
 
 from .cities.factories import (
@@ -78,16 +79,31 @@ def _flushes_the_database(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Tests on a transactional database (the real-worker tests among them) end with Django
-    flushing every table, which also removes the theme taxonomy a data migration seeds. Seed
-    it again once every fixture has been torn down, so the tests that follow see the same
-    database as a migrated installation."""
+    flushing every table, which also removes the theme taxonomy (and its translations) the
+    data migrations seed. Seed it again once every fixture has been torn down, so the tests
+    that follow see the same database as a migrated installation."""
     result = yield
     # After the last test the session's teardown has already dropped the test database.
     if nextitem is not None and _flushes_the_database(item):
         seed = importlib.import_module("cities.migrations.0002_seed_themes").seed
-        with item.config.stash[blocking_manager_key].unblock():
+        translate = importlib.import_module(
+            "cities.migrations.0009_theme_translations"
+        ).fill_translations
+        # The live Theme model writes a plain "name" into the active language's column:
+        # seed in English, as the migrations do, whatever language the last test left active.
+        with item.config.stash[blocking_manager_key].unblock(), override("en"):
             seed(django_apps, None)
+            translate(django_apps, None)
     return result
+
+
+@pytest.fixture(autouse=True)
+def _fresh_theme_names():
+    """Theme names are kept per process for sentences (``cities.taxonomy.theme_names``); a
+    correction made in one test is rolled back, so the next test must not see it kept."""
+    from cities.taxonomy import forget_theme_names
+
+    forget_theme_names()
 
 
 # --- personas ------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ class Scenario:
     ``kind`` is "level" for a bare warming level and "scenario" for an emissions scenario
     around a year, whose level comes from the IPCC Atlas warming-levels table
     (``cities/data/derive_warming.py``, docs/climate.md#scenarios). The label starts with the
-    level ("+2.8 °C ≈ …"): the matching reasons quote the part before "≈" or "—".
+    level as ``%(level)s``, filled in by the caller in the reader's number format ("+2,8 °C"
+    in German): ``cities.climate.selectors.scenario_label``.
     """
 
     key: str
@@ -67,7 +68,7 @@ WARMING_LEVELS: dict[str, Scenario] = {
         Scenario(
             "ssp245-2050",
             2.2,
-            gettext_noop("+2.2 °C ≈ SSP2-4.5 (intermediate emissions) around 2050"),
+            gettext_noop("%(level)s ≈ SSP2-4.5 (intermediate emissions) around 2050"),
             "scenario",
             "ssp245",
             2050,
@@ -75,7 +76,7 @@ WARMING_LEVELS: dict[str, Scenario] = {
         Scenario(
             "ssp245-2085",
             2.8,
-            gettext_noop("+2.8 °C ≈ SSP2-4.5 (intermediate emissions) around 2085"),
+            gettext_noop("%(level)s ≈ SSP2-4.5 (intermediate emissions) around 2085"),
             "scenario",
             "ssp245",
             2085,
@@ -83,7 +84,7 @@ WARMING_LEVELS: dict[str, Scenario] = {
         Scenario(
             "ssp585-2050",
             2.5,
-            gettext_noop("+2.5 °C ≈ SSP5-8.5 (very high emissions) around 2050"),
+            gettext_noop("%(level)s ≈ SSP5-8.5 (very high emissions) around 2050"),
             "scenario",
             "ssp585",
             2050,
@@ -91,7 +92,7 @@ WARMING_LEVELS: dict[str, Scenario] = {
         Scenario(
             "ssp585-2085",
             4.0,
-            gettext_noop("+4 °C or more ≈ SSP5-8.5 (very high emissions) around 2085"),
+            gettext_noop("%(level)s or more ≈ SSP5-8.5 (very high emissions) around 2085"),
             "scenario",
             "ssp585",
             2085,
@@ -100,13 +101,15 @@ WARMING_LEVELS: dict[str, Scenario] = {
         Scenario(
             "1.5",
             1.5,
-            gettext_noop("+1.5 °C — the Paris Agreement limit, likely reached in the early 2030s"),
+            gettext_noop(
+                "%(level)s — the Paris Agreement limit, likely reached in the early 2030s"
+            ),
         ),
-        Scenario("2", 2.0, gettext_noop("+2 °C — the Paris Agreement's upper limit")),
-        Scenario("2.5", 2.5, gettext_noop("+2.5 °C global warming")),
-        Scenario("3", 3.0, gettext_noop("+3 °C global warming")),
-        Scenario("3.5", 3.5, gettext_noop("+3.5 °C global warming")),
-        Scenario("4", 4.0, gettext_noop("+4 °C global warming")),
+        Scenario("2", 2.0, gettext_noop("%(level)s — the Paris Agreement's upper limit")),
+        Scenario("2.5", 2.5, gettext_noop("%(level)s global warming")),
+        Scenario("3", 3.0, gettext_noop("%(level)s global warming")),
+        Scenario("3.5", 3.5, gettext_noop("%(level)s global warming")),
+        Scenario("4", 4.0, gettext_noop("%(level)s global warming")),
     )
 }
 SCENARIOS = WARMING_LEVELS  # the same choices under the name the pages use

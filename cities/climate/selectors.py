@@ -235,6 +235,18 @@ def city_climate_twins(
 POPULATION_CHOICES = (0, 100_000, 1_000_000)
 
 
+def warming_text(scenario: core.Scenario) -> str:
+    """The scenario's global warming level with its unit, in the active language's number
+    format: "+2.8 °C", "+2,8 °C" in German, "+4 °C"."""
+    return f"+{twins.level_text(scenario.global_warming_c, localized_number)} °C"
+
+
+def scenario_label(scenario: core.Scenario) -> str:
+    """The scenario's label in the active language, its level in that language's number
+    format: "+2,8 °C ≈ SSP2-4.5 (mittlere Emissionen) um 2085"."""
+    return gettext(scenario.label) % {"level": warming_text(scenario)}
+
+
 def localized_number(value: float, decimals: int) -> str:
     """A number in the active language's format ("22.9" in English, "22,9" in German)."""
     return number_format(round(float(value), decimals), decimal_pos=decimals)
@@ -422,7 +434,7 @@ def scenario_choices() -> list[dict]:
             "at_least": s.at_least,
             "experiment": s.experiment or None,
             "year": s.year,
-            "label": gettext(s.label),
+            "label": scenario_label(s),
             "default": s.key == core.DEFAULT_WARMING_KEY,
         }
         for s in core.WARMING_LEVELS.values()
@@ -435,7 +447,7 @@ def _scenario_data(scenario: core.Scenario) -> dict:
         "kind": scenario.kind,
         "global_warming_c": scenario.global_warming_c,
         "at_least": scenario.at_least,
-        "label": gettext(scenario.label),
+        "label": scenario_label(scenario),
     }
 
 

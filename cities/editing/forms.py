@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import PartnershipKind
 from ..models import Challenge, City, Initiative, Membership, Official, Theme
+from ..taxonomy import ThemeChoiceField, ThemeMultipleChoiceField
 from .services import CHALLENGE_FIELDS, CITY_EDITABLE_FIELDS, INITIATIVE_FIELDS, OFFICIAL_FIELDS
 
 
@@ -89,12 +90,14 @@ class ChallengeForm(forms.ModelForm):
     class Meta:
         model = Challenge
         fields = list(CHALLENGE_FIELDS)
+        field_classes = {"theme": ThemeChoiceField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, city: City, **kwargs):
         super().__init__(*args, **kwargs)
         self.city = city
-        self.fields["theme"].queryset = Theme.objects.select_related("parent")
+        self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["theme"].with_parent = True
 
     def clean(self):
         data = super().clean()
@@ -112,7 +115,7 @@ class ChallengeForm(forms.ModelForm):
 class InitiativeForm(forms.ModelForm):
     link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
     sdgs = SdgListField(label=_("Sustainable Development Goals"))
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemeMultipleChoiceField(
         label=_("themes"), queryset=Theme.objects.none(), required=False
     )
 
@@ -131,7 +134,7 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, city: City, **kwargs):
         super().__init__(*args, **kwargs)
         self.city = city
-        self.fields["themes"].queryset = Theme.objects.select_related("parent")
+        self.fields["themes"].queryset = Theme.objects.all()
         if self.instance.pk:
             self.initial["themes"] = list(self.instance.themes.values_list("pk", flat=True))
 

@@ -7,6 +7,13 @@ from cities.climate import core, selectors, twins
 register = template.Library()
 
 
+@register.filter
+def scenario_label(scenario) -> str:
+    """The scenario's label in the active language, its level in that language's number
+    format ("+2,8 °C ≈ …" in German)."""
+    return selectors.scenario_label(scenario)
+
+
 @register.inclusion_tag("cities/_city_climate_summary.html")
 def city_climate_summary(city):
     """At most five queries: the climate row, the array-cache check, the candidate filter and

@@ -11,17 +11,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cities.filters import PlainModelChoiceField, _theme_choices, country_choices
+from cities.filters import country_choices
+from cities.models import Theme
 from cities.reference import group_for, sdg_choices
+from cities.taxonomy import ThemeChoiceField
 from partnerships.models import FundingProgramme
 
 
-class ThemeChoiceField(PlainModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"– {obj.name}" if obj.parent_id else obj.name
-
-
 class ThemeFilter(django_filters.ModelChoiceFilter):
+    """A theme, from the taxonomy sorted by name in the visitor's language."""
+
     field_class = ThemeChoiceField
 
 
@@ -45,7 +44,7 @@ def could_take_part(programme: FundingProgramme, country: str) -> bool:
 class FundingProgrammeFilter(django_filters.FilterSet):
     theme = ThemeFilter(
         label=_("Theme"),
-        queryset=_theme_choices(),
+        queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("Any theme"),
         method="filter_theme",

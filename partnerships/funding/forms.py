@@ -8,6 +8,7 @@ from cities.choices import PartnershipKind
 from cities.filters import country_choices
 from cities.models import Theme
 from cities.reference import group_choices, sdg_choices
+from cities.taxonomy import ThemeMultipleChoiceField
 from partnerships.models import FundingProgramme
 
 from .selectors import city_by_token
@@ -63,9 +64,9 @@ class FundingProgrammeForm(forms.ModelForm):
     )
     url = forms.URLField(label=_("official page"), max_length=500, assume_scheme="https")
     source_url = forms.URLField(label=_("source checked"), max_length=500, assume_scheme="https")
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemeMultipleChoiceField(
         label=_("Themes"),
-        queryset=Theme.objects.select_related("parent").order_by("position", "name"),
+        queryset=Theme.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )

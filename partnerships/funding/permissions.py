@@ -1,5 +1,8 @@
 """Who may do what with funding programmes: the one place views and templates ask.
 
+The access rule (as in cities.permissions): a view asks this module first; the services trust
+their arguments.
+
 - Everyone (also anonymous visitors) reads the programmes and checks any pair of published
   cities: the data is public, and so is what the directory says about cities.
 - Curators (of any organisation) and site admins add, edit and mark programmes as checked.

@@ -22,31 +22,31 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from cities.choices import PartnershipKind, Priority
+from cities.climate.selectors import climate_arrays
 from cities.models import Challenge, City, CityClimate, Initiative, InitiativeStatus, Theme
 from partnerships.models import MatchSuggestion, Partnership
 from partnerships.permissions import partnerships_visible_to
 
-from . import core
+from . import core, reasons
 
 STORED_TOP = 50
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Prepared features of every city plus what is needed to put reasons into words."""
+    """Prepared features of every city plus what turns the core's indices back into data:
+    theme ids, language and kind codes, the warming scenario the climate term uses."""
 
     fingerprint: tuple
     prepared: core.PreparedFeatures
-    theme_names: list[str]
+    theme_ids: list[int]
     language_codes: list[str]
     kind_codes: list[str]
     published: np.ndarray  # bool [N]
     has_challenges: np.ndarray  # bool [N]
-    scenario_label: str
-    scenario_short: str
+    warming_key: str
     version: int = 0
 
     @property
@@ -156,38 +156,16 @@ def get_snapshot(*, force: bool = False) -> Snapshot:
 
 def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """City ids, monthly normals, latitudes and AR6 region indices of every city with a
-    climate (the regional CMIP6 projection needs each city's region)."""
-    try:
-        from cities.climate.selectors import climate_arrays
-    except ImportError:
-        climate_arrays = None
-    if climate_arrays is not None:
-        arrays = climate_arrays()
-        return (
-            np.asarray(arrays.city_ids, dtype=np.int64),
-            np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.latitude, dtype=np.float64),
-            np.asarray(arrays.region, dtype=np.int64),
-        )
-    from cities.climate.regions import region_of
-
-    rows = list(
-        CityClimate.objects.values_list(
-            "city_id",
-            "temperature_c",
-            "precipitation_mm",
-            "city__latitude",
-            "latitude",
-            "longitude",
-        )
+    climate (the regional CMIP6 projection needs each city's region), from the arrays the
+    climate pages share."""
+    arrays = climate_arrays()
+    return (
+        np.asarray(arrays.city_ids, dtype=np.int64),
+        np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.latitude, dtype=np.float64),
+        np.asarray(arrays.region, dtype=np.int64),
     )
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    temperature = np.array([r[1] for r in rows], dtype=np.float64).reshape(-1, 12)
-    precipitation = np.array([r[2] for r in rows], dtype=np.float64).reshape(-1, 12)
-    latitude = np.array([r[3] if r[3] is not None else 0.0 for r in rows], dtype=np.float64)
-    region = region_of([r[4] for r in rows], [r[5] for r in rows]).index
-    return ids, temperature, precipitation, latitude, region
 
 
 def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
@@ -208,10 +186,10 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     city_ids = np.fromiter((c[0] for c in cities), dtype=np.int64, count=n)
     index = {int(cid): i for i, cid in enumerate(city_ids)}
 
-    themes = list(Theme.objects.order_by("pk").values_list("pk", "parent_id", "name"))
-    theme_index = {pk: i for i, (pk, _parent, _name) in enumerate(themes)}
+    themes = list(Theme.objects.order_by("pk").values_list("pk", "parent_id"))
+    theme_index = {pk: i for i, (pk, _parent) in enumerate(themes)}
     theme_parent = np.array(
-        [theme_index.get(parent, -1) if parent else -1 for _pk, parent, _name in themes],
+        [theme_index.get(parent, -1) if parent else -1 for _pk, parent in themes],
         dtype=np.int64,
     )
     t = len(themes)
@@ -310,17 +288,15 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
         kinds=kinds,
         open=open_flags,
     )
-    label = str(scenario.label)
     return Snapshot(
         fingerprint=fingerprint,
         prepared=core.prepare(features),
-        theme_names=[name for _pk, _parent, name in themes],
+        theme_ids=[int(pk) for pk, _parent in themes],
         language_codes=language_codes,
         kind_codes=kind_codes,
         published=published,
         has_challenges=has_challenges,
-        scenario_label=label,
-        scenario_short=label.split("—")[0].split("≈")[0].strip(),
+        warming_key=scenario.key,
         version=version,
     )
 
@@ -358,138 +334,27 @@ def all_partner_ids(*, partnerships=None) -> dict[int, set[int]]:
     return partners
 
 
-# --- reasons into words ----------------------------------------------------------------------
+# --- reasons as data and words ----------------------------------------------------------------
 
 
-def _language_name(code: str, _=_) -> str:
-    from django.utils.translation import get_language_info
-
-    try:
-        return _(get_language_info(code)["name"])
-    except KeyError:
-        return code
-
-
-def _priority_words(name: str, _=_) -> str:
-    labels = {
-        "high": _("high"),
-        "medium": _("medium"),
-        "low": _("low"),
-        "related": _("related"),
-    }
-    return labels.get(name, name)
+def reason_data(snapshot: Snapshot, reason: core.Reason) -> dict:
+    """``reason`` as the plain data stored suggestions keep (see ``reasons.reason_data``)."""
+    return reasons.reason_data(
+        reason,
+        theme_ids=snapshot.theme_ids,
+        language_codes=snapshot.language_codes,
+        kind_codes=snapshot.kind_codes,
+        warming_key=snapshot.warming_key,
+    )
 
 
-def memoised_gettext():
-    """``gettext`` remembering its answers: for rendering many reasons in one language (the
-    bulk recompute renders millions; gettext's lookup was most of that time)."""
-    answers: dict[str, str] = {}
-
-    def translate(message: str) -> str:
-        answer = answers.get(message)
-        if answer is None:
-            answer = answers[message] = _(message)
-        return answer
-
-    return translate
-
-
-def render_reason(
-    snapshot: Snapshot, reason: core.Reason, *, city_name: str, other_name: str, _=_
-) -> str:
-    """One reason as a plain sentence, from the numbers in ``reason`` (current language).
-
-    ``_`` is the translation function (``memoised_gettext()`` for many reasons at once)."""
-    p = reason.params
-    theme = snapshot.theme_names[p["theme"]].lower() if "theme" in p else ""
-    names = {"a": city_name, "b": other_name, "theme": theme}
-    code = reason.code
-    if code == "shared_same":
-        return _("Both rank %(theme)s as a %(priority)s priority") % {
-            **names,
-            "priority": _priority_words(p["priority_a"], _),
-        }
-    if code == "shared":
-        return _("Both work on %(theme)s (priority for %(a)s: %(pa)s; for %(b)s: %(pb)s)") % {
-            **names,
-            "pa": _priority_words(p["priority_a"], _),
-            "pb": _priority_words(p["priority_b"], _),
-        }
-    if code == "shared_field":
-        return _("Both work in the wider field of %(theme)s") % names
-    if code == "they_offer":
-        if p["evidence"] == "stated":
-            return _("%(b)s offers expertise in %(theme)s; %(a)s seeks help with it") % names
-        if p["evidence"] == "initiative":
-            return (
-                _("%(b)s has completed an initiative on %(theme)s; %(a)s seeks help with it")
-                % names
-            )
-        return _("%(b)s has related expertise for %(a)s's need in %(theme)s") % names
-    if code == "you_offer":
-        if p["evidence"] == "stated":
-            return _("%(a)s offers expertise in %(theme)s; %(b)s seeks help with it") % names
-        if p["evidence"] == "initiative":
-            return (
-                _("%(a)s has completed an initiative on %(theme)s; %(b)s seeks help with it")
-                % names
-            )
-        return _("%(a)s has related expertise for %(b)s's need in %(theme)s") % names
-    if code == "mutual":
-        return _("Each can learn from the other") % names
-    if code == "present":
-        if p["good"]:
-            return _("%(a)s and %(b)s have similar climates today") % names
-        return _("%(a)s's and %(b)s's climates today are somewhat alike") % names
-    if code in {"twin_a_future", "twin_b_future"}:
-        future, today = (
-            (city_name, other_name)
-            if code == "twin_a_future"
-            else (
-                other_name,
-                city_name,
-            )
-        )
-        words = {"future": future, "today": today, "scenario": snapshot.scenario_short}
-        if p["good"]:
-            return (
-                _(
-                    "%(future)s's climate at %(scenario)s of global warming resembles "
-                    "%(today)s's today"
-                )
-                % words
-            )
-        return (
-            _(
-                "%(future)s's climate at %(scenario)s of global warming moves toward "
-                "%(today)s's today"
-            )
-            % words
-        )
-    if code == "population":
-        if p["ratio"] < 1.5:
-            return _("%(a)s and %(b)s are of similar size") % names
-        return _("%(a)s and %(b)s are of comparable scale (a factor of %(ratio)s apart)") % {
-            **names,
-            "ratio": f"{p['ratio']:.1f}",
-        }
-    if code == "languages":
-        spoken = ", ".join(_language_name(snapshot.language_codes[i], _) for i in p["languages"])
-        return _("Shared working language: %(languages)s") % {"languages": spoken}
-    if code == "kinds":
-        labels = dict(PartnershipKind.choices)
-        kinds = ", ".join(
-            str(labels.get(snapshot.kind_codes[i], snapshot.kind_codes[i])).lower()
-            for i in p["kinds"]
-        )
-        return _("Both seek the same kind of partnership: %(kinds)s") % {"kinds": kinds}
-    if code == "both_open":
-        return _("Both are open to new partnerships") % names
-    if code == "they_open":
-        return _("%(b)s is open to new partnerships") % names
-    if code == "you_open":
-        return _("%(a)s is open to new partnerships") % names
-    raise ValueError(f"unknown reason code {code!r}")
+def render_reasons(
+    snapshot: Snapshot, found: Iterable[core.Reason], *, city_name: str, other_name: str
+) -> list[str]:
+    """The reasons of one pair as sentences in the active language."""
+    return reasons.render_all(
+        (reason_data(snapshot, r) for r in found), city_name=city_name, other_name=other_name
+    )
 
 
 def missing_notes(snapshot: Snapshot, row: int, *, city_name: str) -> list[str]:
@@ -515,30 +380,14 @@ def missing_notes(snapshot: Snapshot, row: int, *, city_name: str) -> list[str]:
 # --- storing -------------------------------------------------------------------------------
 
 
-def _rows_for(
-    snapshot: Snapshot,
-    query_row: int,
-    ranked: Sequence[core.RankedPair],
-    names: dict[int, str],
-    translate,
-) -> list[tuple]:
-    ids = snapshot.city_ids
-    city_id = int(ids[query_row])
+def _rows_for(snapshot: Snapshot, query_row: int, ranked: Sequence[core.RankedPair]) -> list[tuple]:
+    city_id = int(snapshot.city_ids[query_row])
     rows = []
     for pair in ranked:
         e = pair.explanation
-        reasons = [
-            render_reason(
-                snapshot,
-                r,
-                city_name=names[city_id],
-                other_name=names[pair.city_id],
-                _=translate,
-            )
-            for r in e.reasons
-        ]
+        data = [reason_data(snapshot, r) for r in e.reasons]
         components = {k: round(float(v), 6) for k, v in e.components.items()}
-        rows.append((city_id, pair.city_id, pair.rank, round(e.score, 6), components, reasons))
+        rows.append((city_id, pair.city_id, pair.rank, round(e.score, 6), components, data))
     return rows
 
 
@@ -546,21 +395,17 @@ def store_rankings(
     snapshot: Snapshot,
     rankings: Iterable[tuple[int, Sequence[core.RankedPair]]],
     *,
-    names: dict[int, str],
     computed_at=None,
 ) -> int:
     """Replace the stored suggestions of each query row with ``ranked``, in one transaction
-    (readers see a city's old list or its new one, never a mix). Returns rows written."""
-    from django.conf import settings
-
+    (readers see a city's old list or its new one, never a mix). Reasons are stored as data and
+    worded when shown, in the reader's language. Returns rows written."""
     computed_at = computed_at or timezone.now()
     rows: list[tuple] = []
     city_ids: list[int] = []
-    with override(settings.LANGUAGE_CODE):
-        translate = memoised_gettext()
-        for query_row, ranked in rankings:
-            city_ids.append(int(snapshot.city_ids[query_row]))
-            rows.extend(_rows_for(snapshot, query_row, ranked, names, translate))
+    for query_row, ranked in rankings:
+        city_ids.append(int(snapshot.city_ids[query_row]))
+        rows.extend(_rows_for(snapshot, query_row, ranked))
     with transaction.atomic():
         stored = MatchSuggestion.objects.filter(city_id__in=city_ids)
         # A partner that stays in a city's list keeps the time it first entered it.
@@ -617,7 +462,3 @@ def _insert(rows: list[tuple], computed_at, first_seen: dict) -> None:
         ],
         batch_size=1000,
     )
-
-
-def city_names(ids: Iterable[int]) -> dict[int, str]:
-    return dict(City.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from cities.choices import Continent
+from cities.filters import country_choices
 
 from . import core
 
@@ -48,7 +48,7 @@ class MatchQueryForm(forms.Form):
             data = {**defaults, "exclude_partners": "on", "top": "10", **(data or {})}
             data["applied"] = "1"
         super().__init__(data, **kwargs)
-        self.fields["country"].choices = [("", _("Any country"))] + list(countries)
+        self.fields["country"].choices = [("", _("Any country")), *country_choices()]
         for name in core.COMPONENTS:
             self.fields[name].widget = forms.NumberInput(
                 attrs={"type": "range", "min": 0, "max": 100, "step": 1}

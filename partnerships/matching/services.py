@@ -161,10 +161,9 @@ def match_city(
                 city=other,
                 score=e.score,
                 components=dict(e.components),
-                reasons=[
-                    adapter.render_reason(snapshot, r, city_name=city.name, other_name=other.name)
-                    for r in e.reasons
-                ],
+                reasons=adapter.render_reasons(
+                    snapshot, e.reasons, city_name=city.name, other_name=other.name
+                ),
                 rank=pair.rank,
                 notes=notes,
             )
@@ -244,9 +243,13 @@ def profile_suggestions(city: City, *, top: int = PROFILE_SUGGESTIONS) -> Profil
         MatchSuggestion.objects.for_city(city).filter(suggested_city__in=public_cities())[:top]
     )
     if stored:
+        for suggestion in stored:
+            suggestion.city = city  # the sentences name it: no query per row
         return ProfileSuggestions(
             suggestions=[
-                ProfileSuggestion(s.suggested_city, s.score, (s.reasons or [""])[0]) for s in stored
+                # Stored reasons are data, worded now in the reader's language.
+                ProfileSuggestion(s.suggested_city, s.score, (s.reason_sentences() or [""])[0])
+                for s in stored
             ],
             computed_at=stored[0].computed_at,
         )
@@ -290,8 +293,7 @@ def matches_refresh_city(*, city_id: int) -> int:
             allowed=snapshot.published,
             excluded=excluded,
         )
-    names = adapter.city_names([city_id, *(p.city_id for p in ranked)])
-    return adapter.store_rankings(snapshot, [(row, ranked)], names=names)
+    return adapter.store_rankings(snapshot, [(row, ranked)])
 
 
 @dataclass
@@ -330,7 +332,6 @@ def _recompute_all(*, chunk_rows: int, top: int, workers: int | None, stdout) ->
     query_rows = snapshot.query_rows()
     workers = workers or min(2, os.cpu_count() or 1)
     partners = adapter.all_partner_ids()
-    names = dict(City.objects.values_list("pk", "name"))
     ids = snapshot.city_ids
     t_score = t_explain = t_store = 0.0
     written = 0
@@ -382,7 +383,7 @@ def _recompute_all(*, chunk_rows: int, top: int, workers: int | None, stdout) ->
             )
         t_explain += time.perf_counter() - began
         began = time.perf_counter()
-        written += adapter.store_rankings(snapshot, rankings, names=names)
+        written += adapter.store_rankings(snapshot, rankings)
         t_store += time.perf_counter() - began
         done += len(rows)
         if stdout is not None and (done // chunk_rows) % 20 == 0:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -482,9 +483,11 @@ class MeetingSlot(models.Model):
         ]
 
     def __str__(self) -> str:
+        # In the reader's language: "Mon 5 Mar 14:00–14:30", "Mo., 5. März, 14:00–14:30".
         start = self.start.astimezone(self.programme.tz)
         end = self.end.astimezone(self.programme.tz)
-        return f"{start:%a %d %b %H:%M}–{end:%H:%M}, {self.room}"
+        when = date_format(start, "WEEKDAY_DAY_MONTH_TIME_FORMAT")
+        return f"{when}–{time_format(end, 'H:i')}, {self.room}"
 
 
 class WishSource(models.TextChoices):

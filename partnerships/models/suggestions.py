@@ -16,7 +16,11 @@ class MatchSuggestionQuerySet(models.QuerySet):
 
 class MatchSuggestion(models.Model):
     """One suggested partner for ``city``, as computed by partnerships.matching with the default
-    weights. A city's rows are replaced together (partnerships.matching.adapter)."""
+    weights. A city's rows are replaced together (partnerships.matching.adapter).
+
+    ``reasons`` holds the reasons as data (codes, theme ids, numbers: see
+    ``partnerships.matching.reasons``), never as text: :meth:`reason_sentences` words them in
+    the language of whoever reads them."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="match_suggestions")
     suggested_city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
@@ -54,3 +58,12 @@ class MatchSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} → {self.suggested_city} (#{self.rank}, {self.score:.2f})"
+
+    def reason_sentences(self) -> list[str]:
+        """The reasons as sentences in the active language (select ``city`` and
+        ``suggested_city`` with the row: their names are part of the sentences)."""
+        from partnerships.matching.reasons import render_all
+
+        return render_all(
+            self.reasons or [], city_name=self.city.name, other_name=self.suggested_city.name
+        )

@@ -4,20 +4,27 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from cities.filters import country_choices
 from cities.models import Theme
+from cities.taxonomy import ThemeChoiceField
 from partnerships.models import Programme
+
+
+class ThemeFilter(django_filters.ModelChoiceFilter):
+    """A theme, from the taxonomy sorted by name in the visitor's language."""
+
+    field_class = ThemeChoiceField
 
 
 class ProgrammeFilter(django_filters.FilterSet):
     host_country = django_filters.ChoiceFilter(
-        label=_("Host country"), choices=list(countries), empty_label=_("Any country")
+        label=_("Host country"), choices=country_choices, empty_label=_("Any country")
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ThemeFilter(
         label=_("Theme"),
         field_name="themes",
-        queryset=Theme.objects.select_related("parent"),
+        queryset=Theme.objects.all(),
         to_field_name="slug",
         empty_label=_("Any theme"),
         method="filter_theme",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import Official, Organisation, Theme
 from cities.permissions import public_cities
+from cities.taxonomy import ThemeMultipleChoiceField
 from partnerships.models import (
     AgendaItem,
     Delegation,
@@ -67,6 +68,7 @@ class ProgrammeForm(forms.ModelForm):
             "description",
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
+        field_classes = {"themes": ThemeMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,9 @@
 """Who may see and organise a programme: the one place views and templates ask.
 
+The access rule (as in cities.permissions): a view — or the organiser-action decorator in
+views.py, which calls ``get_programme_for_organiser`` — asks this module first; the services
+in services.py trust their arguments.
+
 - Creating and running programmes needs the programme organiser role
   (``ProgrammeOrganiserRole``), granted by a site admin or by an organisation's curators for
   their organisation. Someone who loses the role loses their organiser pages too.

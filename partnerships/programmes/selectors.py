@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
 from cities.permissions import cities_visible_to, public_cities
+from cities.taxonomy import collation_key, theme_names
+from partnerships.matching.services import suggestions_for_city
 from partnerships.models import (
     AgendaItem,
     AgendaItemKind,
@@ -314,61 +316,27 @@ def overlaps(programme: Programme) -> list[Overlap]:
 # --- scores and matchmaking ----------------------------------------------------------------
 
 
-def _theme_ids_by_city(city_ids) -> dict[int, set[int]]:
-    themes: dict[int, set[int]] = defaultdict(set)
-    for city_id, theme_id in Challenge.objects.filter(city_id__in=city_ids).values_list(
-        "city_id", "theme_id"
-    ):
-        themes[city_id].add(theme_id)
-    return themes
-
-
 def _city_scores(
     city: City, candidates, *, top: int | None = None
 ) -> dict[int, tuple[float, list[str]]]:
     """Match score (0..1) and reasons of ``city`` against each candidate city, from the
-    matching engine; without it, from shared themes (Jaccard), explained."""
-    try:
-        from partnerships.matching.services import suggestions_for_city
-    except ImportError:
-        suggestions_for_city = None
+    matching engine (the same scores and reasons as the partner suggestions)."""
     candidate_ids = list(candidates.values_list("pk", flat=True))
-    if suggestions_for_city is not None and candidate_ids:
-        found = suggestions_for_city(
-            city,
-            top=top or len(candidate_ids),
-            candidates=candidates,
-            exclude_partners=False,
-        )
-        return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
-    themes = _theme_ids_by_city([city.pk, *candidate_ids])
-    names = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
+    if not candidate_ids:
+        return {}
+    found = suggestions_for_city(
+        city, top=top or len(candidate_ids), candidates=candidates, exclude_partners=False
     )
-    mine = themes.get(city.pk, set())
-    result = {}
-    for other in candidate_ids:
-        theirs = themes.get(other, set())
-        union = mine | theirs
-        shared = mine & theirs
-        if not union:
-            continue
-        reasons = (
-            [_("Shared themes: %(t)s") % {"t": ", ".join(sorted(names[t] for t in shared))}]
-            if shared
-            else []
-        )
-        result[other] = (len(shared) / len(union), reasons)
-    if top is not None:
-        result = dict(sorted(result.items(), key=lambda kv: -kv[1][0])[:top])
-    return result
+    return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
 
 
 def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, list[str]]]:
     """Host organisations whose member cities work on the themes ``city`` works on."""
-    mine = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
-    )
+    names = theme_names()
+    mine = {
+        theme_id: names[theme_id]
+        for theme_id in Challenge.objects.filter(city=city).values_list("theme_id", flat=True)
+    }
     result = {}
     for organisation in organisations:
         theirs = {
@@ -381,7 +349,7 @@ def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, li
             len(shared) / max(1, len(mine)),
             [
                 _("Its member cities work on %(t)s")
-                % {"t": ", ".join(sorted(mine[t] for t in shared))}
+                % {"t": ", ".join(sorted((mine[t] for t in shared), key=collation_key))}
             ],
         )
     return result

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -462,6 +463,14 @@ def participant_set_availability(
 # --- agenda --------------------------------------------------------------------------------
 
 
+def _programme_days(programme: Programme) -> dict[str, str]:
+    """The programme's first and last day for a message, in the reader's date format."""
+    return {
+        "start": date_format(programme.start_date, "DATE_FORMAT"),
+        "end": date_format(programme.end_date, "DATE_FORMAT"),
+    }
+
+
 def _within(programme: Programme, item) -> bool:
     return programme.covers(item.start) and programme.covers(item.end - timedelta(seconds=1))
 
@@ -494,7 +503,7 @@ def agenda_item_save(
     if not _within(programme, item):
         raise ValidationError(
             _("“%(title)s” is outside the programme's days (%(start)s – %(end)s).")
-            % {"title": item.title, "start": programme.start_date, "end": programme.end_date}
+            % {"title": item.title, **_programme_days(programme)}
         )
     _require_in_programme(programme, participants=attendees or [])
     item.save()
@@ -530,7 +539,7 @@ def meeting_slots_create(
     if not programme.start_date <= day <= programme.end_date:
         raise ValidationError(
             _("%(day)s is outside the programme's days (%(start)s – %(end)s).")
-            % {"day": day, "start": programme.start_date, "end": programme.end_date}
+            % {"day": date_format(day, "DATE_FORMAT"), **_programme_days(programme)}
         )
     tz = programme.tz
     start = datetime.combine(day, first_start, tzinfo=tz)
@@ -559,7 +568,7 @@ def meeting_slot_create(
     if not _within(programme, slot):
         raise ValidationError(
             _("The slot %(slot)s is outside the programme's days (%(start)s – %(end)s).")
-            % {"slot": slot, "start": programme.start_date, "end": programme.end_date}
+            % {"slot": slot, **_programme_days(programme)}
         )
     clash = (
         MeetingSlot.objects.select_for_update()

@@ -7,6 +7,8 @@
   var script = document.currentScript;
   var staticRoot = script ? script.src.replace(/js\/directory\.js(\?.*)?$/, "") : "/static/";
   var WORLD_URL = staticRoot + "vendor/world-atlas/countries-110m.geojson";
+  // Numbers in the page's language ("12.345" on a German page), not the browser's.
+  var PAGE_LANGUAGE = document.documentElement.lang || undefined;
   var worldPromise = null;
 
   function world() {
@@ -60,8 +62,8 @@
         if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 9 });
         if (note) {
           note.textContent = data.truncated
-            ? el.dataset.labelMore.replace("%(shown)s", data.points.length.toLocaleString())
-                .replace("%(count)s", data.count.toLocaleString())
+            ? el.dataset.labelMore.replace("%(shown)s", data.points.length.toLocaleString(PAGE_LANGUAGE))
+                .replace("%(count)s", data.count.toLocaleString(PAGE_LANGUAGE))
             : "";
         }
       })

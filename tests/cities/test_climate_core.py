@@ -137,11 +137,18 @@ def test_it_knows_the_warming_levels_and_scenarios_by_what_users_type():
             core.scenario_for(bad)
 
 
-def test_it_labels_every_choice_with_its_level_first_for_the_matching_reasons():
+def test_it_labels_every_choice_with_its_level_in_the_readers_number_format():
+    from django.utils.translation import override
+
+    from cities.climate.selectors import scenario_label
+
     for scenario in core.WARMING_LEVELS.values():
-        short = scenario.label.split("—")[0].split("≈")[0].strip()
+        assert scenario.label.startswith("%(level)s"), scenario.label
         level = f"{scenario.global_warming_c:g}"
-        assert short.startswith(f"+{level} °C"), scenario.label
+        with override("en"):
+            assert scenario_label(scenario).startswith(f"+{level} °C")
+        with override("de"):
+            assert scenario_label(scenario).startswith(f"+{level.replace('.', ',')} °C")
 
 
 def test_it_never_returns_the_query_or_excluded_cities_as_twins():

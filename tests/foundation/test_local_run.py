@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.management.commands.load_demo import DEMO_STEPS
 from cities.models import CityStaff, OrganisationCurator
 from citydiplomacy import demo_accounts
+from citydiplomacy.management.commands.load_demo import DEMO_STEPS
 from partnerships.models import PartnershipRequest, ProgrammeOrganiserRole
 
 from ..cities.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -96,7 +96,7 @@ def run_step() -> str:
 
 
 def test_load_demo_runs_the_step():
-    assert "citydiplomacy.demo_accounts.load" in DEMO_STEPS
+    assert demo_accounts.load in DEMO_STEPS
 
 
 def test_it_creates_one_account_per_role_and_lists_each_once(client, settings, sample_world):

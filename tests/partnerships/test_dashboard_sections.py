@@ -172,7 +172,7 @@ def _busy_person(n: int):
                 suggested_city=other,
                 rank=j + 1,
                 score=0.5,
-                reasons=["Both work on flooding"],
+                reasons=[{"code": "both_open"}],
                 computed_at=timezone.now(),
             )
         organisation = Organisation.objects.create(

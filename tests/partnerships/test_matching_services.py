@@ -110,7 +110,7 @@ def test_it_stores_the_top_suggestions_of_a_city_and_replaces_them(world):
     assert [r.rank for r in rows] == [1, 2, 3, 4]
     on_the_fly = services.suggestions_for_city(world["dusseldorf"], top=50)
     assert [r.suggested_city.slug for r in rows] == slugs(on_the_fly)
-    assert rows[0].reasons == on_the_fly[0].reasons
+    assert rows[0].reason_sentences() == on_the_fly[0].reasons
     assert rows[0].score == pytest.approx(on_the_fly[0].score, abs=1e-6)
 
     PartnershipFactory(first=world["dusseldorf"], second=rows[0].suggested_city)

@@ -87,7 +87,7 @@ class Command(BaseCommand):
                 "geonames_id": city.geonames_id,
                 "warming": scenario.key,
                 "global_warming_c": scenario.global_warming_c,
-                "scenario": scenario.label,
+                "scenario": selectors.scenario_label(scenario),
                 "region": selectors.city_climate_region(city),
                 "good_twin_max_distance": core.GOOD_TWIN_MAX_DISTANCE,
                 "has_climate": selectors.city_climate_or_none(city) is not None,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cities", "0008_notifications_and_invitation_language"),
+        ("cities", "0009_theme_translations"),
     ]
 
     operations = [
