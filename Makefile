@@ -27,11 +27,13 @@ migrate: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	LOCAL_SITE_URL=http://$(LINK_HOST):$(PORT) $(PY) manage.py load_demo
 
 ## Serve the portal with demo data at http://$(HOST):$(PORT)/ (SQLite, tasks in-process by default).
+## Links in e-mails point at the same address (LOCAL_SITE_URL) unless SITE_URL is set.
+LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	LOCAL_SITE_URL=http://$(LINK_HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite: lint, migration check, pytest.
 test: $(VENV)/.dev-installed

@@ -14,6 +14,7 @@ as a browser without keep-alive would) to:
 - ``/cities/`` (all ~34,000 cities, largest first, counted and paginated);
 - a text search (``/cities/?q=dusseldorf``);
 - a typo search (``/cities/?q=dusseldrof``, trigram similarity);
+- the search box's suggestions while typing (``/cities/suggest/?q=dus``);
 - a combined filter (continent + population band + sort by name);
 - a theme/stance filter over the sample profiles;
 - a profile page (``/cities/dusseldorf/``, a sample profile with officials, challenges and
@@ -50,6 +51,7 @@ PAGES = [
     ("directory: /cities/", "/cities/"),
     ("text search", "/cities/?q=dusseldorf"),
     ("typo search", "/cities/?q=dusseldrof"),
+    ("search box suggestions", "/cities/suggest/?q=dus"),
     ("combined filter", "/cities/?continent=EU&population=250k-1m&sort=name&page=2"),
     ("theme + stance filter", "/cities/?theme=climate-adaptation&stance=seeks&open=on"),
     ("profile page", "/cities/dusseldorf/"),

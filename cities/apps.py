@@ -32,3 +32,18 @@ class CitiesConfig(AppConfig):
             template_dir="cities/curation/emails",
             kinds={"update_requested": _("Request to update a profile")},
         )
+        from .dashboard import selectors as dashboard
+        from .dashboard.registry import register_section
+
+        register_section(
+            key="cities",
+            order=10,
+            template="cities/dashboard/_cities.html",
+            build=dashboard.my_cities_section,
+        )
+        register_section(
+            key="curation",
+            order=60,
+            template="cities/dashboard/_curation.html",
+            build=dashboard.curation_section,
+        )

@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
+from django.urls import reverse_lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,7 @@ from .models import (
     Theme,
 )
 from .reference import sdg_choices
-from .search import search_cities
+from .search import CitySearch, find_cities
 from .taxonomy import ThemeChoiceField
 
 # Population bands: key -> (label, lower bound inclusive, upper bound exclusive).
@@ -133,6 +134,29 @@ def sdg_filter_choices() -> list[tuple[str, str]]:
     return [(str(number), label) for number, label in sdg_choices()]
 
 
+# The directory's search box is a combobox: htmx asks cities:suggest for suggestions 250 ms
+# after typing stops (the newer request replaces an older one still running);
+# static/js/combobox.js does the keyboard part. The attributes stop htmx from inheriting the
+# filter form's URL push and results target for these requests.
+SEARCH_BOX_ATTRS = {
+    "type": "search",
+    "placeholder": _("e.g. Düsseldorf"),
+    "autocomplete": "off",
+    "role": "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": "city-suggestions",
+    "data-combobox": "",
+    "data-combobox-status": "city-suggestions-status",
+    "hx-get": reverse_lazy("cities:suggest"),
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#city-suggestions",
+    "hx-sync": "this:replace",
+    "hx-push-url": "false",
+    "hx-indicator": "#city-suggestions",
+}
+
+
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -210,9 +234,7 @@ class CityFilterSet(django_filters.FilterSet):
         label=_("Name"),
         method="filter_q",
         max_length=QUERY_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("e.g. Düsseldorf"), "autocomplete": "off"}
-        ),
+        widget=forms.TextInput(attrs=SEARCH_BOX_ATTRS),
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=country_choices, empty_label=_("Any country")
@@ -377,8 +399,10 @@ class CityFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q") or ""
         sort = self.form.cleaned_data.get("sort") or Sort.RELEVANCE
+        self.search = None
         if query.strip():
-            queryset = search_cities(queryset, query, by_relevance=sort == Sort.RELEVANCE)
+            self.search = find_cities(queryset, query, by_relevance=sort == Sort.RELEVANCE)
+            queryset = self.search.queryset
         if sort == Sort.NAME:
             return queryset.order_by("name", "country", "pk")
         if sort == Sort.UPDATED:
@@ -387,6 +411,8 @@ class CityFilterSet(django_filters.FilterSet):
             # Without a query, "best match" means the largest cities first.
             return queryset.order_by(F("population").desc(nulls_last=True), "name", "pk")
         return queryset
+
+    search: CitySearch | None = None
 
     @property
     def is_search(self) -> bool:

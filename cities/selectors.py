@@ -18,6 +18,8 @@ from .permissions import (
     cities_visible_to,
     public_cities,
 )
+from .search import find_cities
+from .text import fold
 
 MAP_POINTS_MAX = 5_000
 # Long text a list row never shows; leaving it out keeps the page query small.
@@ -55,6 +57,22 @@ def directory_cities(filterset: CityFilterSet) -> QuerySet:
             ),
         )
     )
+
+
+SUGGESTIONS_MAX = 8
+SUGGESTIONS_MIN_LENGTH = 2
+
+
+def name_suggestions(query: str) -> list[City]:
+    """At most ``SUGGESTIONS_MAX`` cities everyone may see whose name matches ``query`` (the
+    directory's search, so typos are forgiven too), best first; none for a query of fewer
+    than ``SUGGESTIONS_MIN_LENGTH`` letters or one longer than the search accepts."""
+    from .forms import QUERY_MAX_LENGTH
+
+    if len(query) > QUERY_MAX_LENGTH or len(fold(query)) < SUGGESTIONS_MIN_LENGTH:
+        return []
+    found = find_cities(public_cities(), query)
+    return list(found.queryset.only("name", "slug", "country", "population")[:SUGGESTIONS_MAX])
 
 
 def map_points(filterset: CityFilterSet, *, limit: int | None = None) -> dict:

@@ -6,8 +6,19 @@ from citydiplomacy.celery import enqueue_on_commit
 from .models import City
 from .signals import profile_changed
 
+# What a useful profile has, with its weight in the completeness (0–100): one definition for
+# the stored completeness, the curators' lists and the dashboard's "what to fill in next".
+PROFILE_PARTS = (
+    ("summary", 20),
+    ("officials", 20),
+    ("challenges", 25),
+    ("initiatives", 20),
+    ("coordinates", 10),
+    ("languages", 5),
+)
 
-def profile_completeness(
+
+def profile_parts_present(
     *,
     has_summary: bool,
     officials: int,
@@ -15,18 +26,23 @@ def profile_completeness(
     initiatives: int,
     has_coordinates: bool,
     has_languages: bool,
-) -> int:
-    """0–100: the share of what a useful profile has. Pure, so curators' lists and the task
-    agree on one definition."""
-    parts = [
-        (20, has_summary),
-        (20, officials > 0),
-        (25, challenges > 0),
-        (20, initiatives > 0),
-        (10, has_coordinates),
-        (5, has_languages),
-    ]
-    return sum(weight for weight, present in parts if present)
+) -> dict[str, bool]:
+    """Which of ``PROFILE_PARTS`` a profile has. Pure."""
+    return {
+        "summary": has_summary,
+        "officials": officials > 0,
+        "challenges": challenges > 0,
+        "initiatives": initiatives > 0,
+        "coordinates": has_coordinates,
+        "languages": has_languages,
+    }
+
+
+def profile_completeness(**facts) -> int:
+    """0–100: the share of what a useful profile has (``profile_parts_present`` takes the
+    same keyword arguments). Pure, so curators' lists and the task agree on one definition."""
+    present = profile_parts_present(**facts)
+    return sum(weight for part, weight in PROFILE_PARTS if present[part])
 
 
 def city_completeness_refresh(*, city: City) -> int:

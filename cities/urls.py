@@ -9,6 +9,7 @@ app_name = "cities"
 
 urlpatterns: list = [
     path("", views.city_list, name="list"),
+    path("suggest/", views.city_suggest, name="suggest"),
     path("map.json", views.map_data, name="map_data"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("<slug:slug>/", views.city_detail, name="detail"),

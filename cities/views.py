@@ -58,6 +58,7 @@ def city_list(request):
         "is_map": is_map,
         "current_view": View.MAP if is_map else View.LIST,
         "is_search": filterset.is_valid() and filterset.is_search,
+        "search": filterset.search if filterset.is_valid() else None,
         "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -65,6 +66,18 @@ def city_list(request):
     response = render(request, template, context)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def city_suggest(request):
+    """/cities/suggest/?q=…: up to eight cities for the search box's suggestion list (an HTML
+    fragment of ``role="option"`` items that htmx puts into the listbox). The same search as
+    the directory, over the cities everyone may see; fewer than two letters suggest nothing."""
+    query = request.GET.get("q", "")
+    cities = selectors.name_suggestions(query)
+    response = render(request, "cities/_suggestions.html", {"cities": cities, "query": query})
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
 

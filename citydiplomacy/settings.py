@@ -187,7 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signed-in people land on their dashboard; "/" stays the public home page.
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 # django-axes counts failed sign-ins first; a locked-out attempt never reaches the password.
 AUTHENTICATION_BACKENDS = [
@@ -322,6 +323,9 @@ LOGGING = {
 # a query string, a profile's climate and suggestion sections - are cached this long, so an
 # edit shows there within this time; 0 turns the cache off (tests do, unless about the cache).
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if IS_TEST else 60)
+# How often a process asks whether its in-memory index of city names (typo-tolerant search
+# without pg_trgm, cities/fuzzy.py) is still current; tests ask every time.
+SEARCH_INDEX_RECHECK_SECONDS = env.int("SEARCH_INDEX_RECHECK_SECONDS", default=0 if IS_TEST else 30)
 
 # --- Product settings -----------------------------------------------------------------------
 CITYDIPLOMACY = {
@@ -330,8 +334,12 @@ CITYDIPLOMACY = {
     # Partnership requests: unanswered ones expire, with one reminder before.
     "REQUEST_EXPIRES_AFTER_DAYS": env.int("REQUEST_EXPIRES_AFTER_DAYS", default=60),
     "REQUEST_REMINDER_AFTER_DAYS": env.int("REQUEST_REMINDER_AFTER_DAYS", default=14),
-    # Absolute links in e-mails start with this.
-    "SITE_URL": env.str("SITE_URL", default="http://127.0.0.1:8000"),
+    # Absolute links in e-mails start with this. `make run` serves at HOST:PORT and passes
+    # that address as LOCAL_SITE_URL, so links work on whatever port it serves; SITE_URL (from
+    # the environment or .env) always wins.
+    "SITE_URL": env.str(
+        "SITE_URL", default=env.str("LOCAL_SITE_URL", default="http://127.0.0.1:8000")
+    ),
     # E-mail outbox: a claimed row is retried only after its lease ran out (must exceed the
     # send task's hard time limit); failed sends back off exponentially up to this many tries.
     "OUTBOX_LEASE_SECONDS": env.int("OUTBOX_LEASE_SECONDS", default=600),

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cities.dashboard import views as dashboard_views
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,14 +8,17 @@ from . import health
 
 @require_safe
 def home(request):
-    from cities.models import City, Organisation
+    """The public home page: the same for everyone (signed-in people get a link to their
+    dashboard), with a search box, the directory's figures and a climate-twin story."""
+    from django.utils import timezone
 
-    stats = {
-        "cities": City.objects.published().count(),
-        "open": City.objects.published().open_to_partnerships().count(),
-        "organisations": Organisation.objects.count(),
+    from . import home as home_data
+
+    context = {
+        "stats": home_data.home_stats(),
+        "story": home_data.climate_story(today=timezone.localdate()),
     }
-    return render(request, "home.html", {"stats": stats})
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -48,6 +48,25 @@ class PartnershipsConfig(AppConfig):
         signals.profile_changed.connect(
             refresh_matches_after_profile_change, dispatch_uid="partnerships-refresh-matches"
         )
+        self._register_dashboard_sections()
+
+    def _register_dashboard_sections(self) -> None:
+        """The registry's and programmes' sections of the signed-in dashboard."""
+        from cities.dashboard.registry import register_section
+
+        from . import dashboard
+
+        for key, order, build in (
+            ("requests", 20, dashboard.requests_section),
+            ("suggestions", 40, dashboard.suggestions_section),
+            ("programmes", 50, dashboard.programmes_section),
+        ):
+            register_section(
+                key=key,
+                order=order,
+                template=f"partnerships/dashboard/_{key}.html",
+                build=build,
+            )
 
 
 def refresh_matches_after_profile_change(sender, *, city, **kwargs) -> None:

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.choices import PartnershipKind
@@ -44,8 +46,14 @@ class RequestForm(forms.Form):
         label=_("Message"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Introduce your city and say what you propose (at most %(max)d characters).")
-        % {"max": MESSAGE_MAX_LENGTH},
+        # Worded when shown: a "%" on a lazy string would fix the text in English at import.
+        help_text=lazy(
+            lambda: gettext(
+                "Introduce your city and say what you propose (at most %(max)d characters)."
+            )
+            % {"max": MESSAGE_MAX_LENGTH},
+            str,
+        )(),
     )
 
     def __init__(self, *args, sender_cities, **kwargs):

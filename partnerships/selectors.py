@@ -18,8 +18,10 @@ from .models import (
     Partnership,
     PartnershipActivity,
     PartnershipRequest,
+    PartnershipStatus,
     RequestEvent,
 )
+from .models.registry import dormant_cutoff
 
 # Lines are drawn for a filtered set up to this size (on a canvas); above it the map shows the
 # partner cities clustered and asks for narrower filters — a hairball of 9,000 lines tells
@@ -44,14 +46,25 @@ def partnership_list(
     return filterset, queryset
 
 
+def map_status(status: str, last_sign_of_life, *, cutoff) -> str:
+    """How the map draws a partnership: an active one silent since before ``cutoff`` is
+    drawn like a dormant one (``Partnership.is_possibly_dormant``'s rule), not as active."""
+    if status == PartnershipStatus.ACTIVE and last_sign_of_life < cutoff:
+        return PartnershipStatus.DORMANT
+    return status
+
+
 def partnership_map(queryset: QuerySet[Partnership], *, lines_max: int | None = None) -> dict:
     """The map of a set of partnerships: one ``values_list`` query, compact JSON.
 
     ``points`` are the cities (``[lat, lon, name, slug]``, each once), ``lines`` the
     partnerships between them (``[id, point index, point index, status, confirmed]``, with
     ``confirmed`` 0 for an unconfirmed import). When the set has more than ``lines_max``
-    partnerships, ``lines`` is empty and ``lines_drawn`` false: the map shows the cities."""
+    partnerships, ``lines`` is empty and ``lines_drawn`` false: the map shows the cities.
+    A possibly dormant partnership (active, no sign of life for 24 months) is drawn as
+    dormant, as the table calls it."""
     lines_max = MAP_LINES_MAX if lines_max is None else lines_max
+    cutoff = dormant_cutoff(timezone.localdate())
     rows = list(
         queryset.filter(
             city_a__latitude__isnull=False,
@@ -74,6 +87,9 @@ def partnership_map(queryset: QuerySet[Partnership], *, lines_max: int | None = 
             "city_b__longitude",
             "city_b__name",
             "city_b__slug",
+            "last_activity_on",
+            "since",
+            "created_at",
         )
     )
     index: dict[int, int] = {}
@@ -87,11 +103,13 @@ def partnership_map(queryset: QuerySet[Partnership], *, lines_max: int | None = 
 
     lines = []
     draw = len(rows) <= lines_max
-    for pk, status, confirmation, *ends in rows:
+    for pk, status, confirmation, *ends, last_activity_on, since, created_at in rows:
         i = point(*ends[:5])
         j = point(*ends[5:])
         if draw:
-            lines.append([pk, i, j, status, 0 if confirmation == "unconfirmed" else 1])
+            last_sign_of_life = last_activity_on or since or timezone.localdate(created_at)
+            drawn = map_status(status, last_sign_of_life, cutoff=cutoff)
+            lines.append([pk, i, j, drawn, 0 if confirmation == "unconfirmed" else 1])
     return {"count": len(rows), "points": points, "lines": lines, "lines_drawn": draw}
 
 

@@ -284,7 +284,77 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
     entries.sort(key=lambda e: (e.date, e.history_id), reverse=True)
     entries = entries[:limit]
     _name_related(entries)
+    _readable_values(entries)
     return entries
+
+
+def _language_list(codes) -> str:
+    from ..selectors import language_names
+
+    return ", ".join(language_names([str(c) for c in codes]))
+
+
+def _sdg_list(numbers) -> str:
+    from ..reference import sdg_goal
+
+    goals = [sdg_goal(n) for n in numbers]
+    return "; ".join(g.label if g else str(n) for g, n in zip(goals, numbers, strict=True))
+
+
+def _kind_list(kinds) -> str:
+    from ..choices import PartnershipKind
+
+    labels = dict(PartnershipKind.choices)
+    return ", ".join(str(labels.get(k, k)) for k in kinds)
+
+
+# JSON lists whose items are codes: shown by their names in the visitor's language.
+LIST_NAMES = {
+    "working_languages": _language_list,
+    "languages": _language_list,
+    "sdgs": _sdg_list,
+    "partnership_kinds_sought": _kind_list,
+}
+
+
+def display_value(field: str, value) -> str | None:
+    """A recorded value as a person reads it, in the active language and time zone: yes/no
+    for flags, names for lists of codes (languages, goals, kinds of partnership), local
+    dates and times without microseconds, numbers with the locale's separators. None stays
+    None (the page shows a dash)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import formats
+    from django.utils import timezone as tz
+    from django.utils.translation import gettext
+
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        # Django's own catalogue has these words in every language (the yesno filter's).
+        yes, no, _maybe = gettext("yes,no,maybe").split(",")
+        return yes if value else no
+    if isinstance(value, list | tuple):
+        if field in LIST_NAMES:
+            return LIST_NAMES[field](value)
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        local = tz.localtime(value) if tz.is_aware(value) else value
+        return formats.date_format(local, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, int | float | Decimal):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def _readable_values(entries: list[HistoryEntry]) -> None:
+    for entry in entries:
+        for change in entry.changes:
+            name = change.field.removeprefix(M2M_PREFIX)
+            change.old = display_value(name, change.old)
+            change.new = display_value(name, change.new)
 
 
 def mark_revertible(entries: list[HistoryEntry], *, user, city: City) -> None:
@@ -315,6 +385,31 @@ def revert_scope(*, city: City, key: str, history_id: int) -> RevertScope:
     if previous is not None and key in TRACKED_M2M:
         m2m = _m2m_sets(key, [record.history_id, previous.history_id])
     return _scope(key, model, record, previous, m2m=m2m)
+
+
+def history_entry(*, city: City, key: str, history_id: int) -> HistoryEntry:
+    """One recorded change of ``city`` as the history page shows it (for the confirmation
+    before a revert). Raises ObjectDoesNotExist for a record that is not this city's."""
+    model, record = _record_for(city=city, key=key, history_id=history_id)
+    previous = record.prev_record if record.history_type != "+" else None
+    m2m = None
+    if key in TRACKED_M2M:
+        ids = [record.history_id] + ([previous.history_id] if previous is not None else [])
+        m2m = _m2m_sets(key, ids)
+    entry = HistoryEntry(
+        key=key,
+        model_label=str(model._meta.verbose_name),
+        object_label=_label(key, record),
+        history_id=record.history_id,
+        history_type=record.history_type,
+        date=record.history_date,
+        user=record.history_user,
+        changes=_changes(model, record, previous, readable=True, m2m=m2m),
+        scope=_scope(key, model, record, previous, m2m=m2m),
+    )
+    _name_related([entry])
+    _readable_values([entry])
+    return entry
 
 
 @transaction.atomic

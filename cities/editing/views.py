@@ -14,7 +14,13 @@ from .. import permissions
 from ..models import Challenge, Initiative, Membership, Official
 from . import services
 from .forms import ChallengeForm, CityProfileForm, InitiativeForm, MembershipForm, OfficialForm
-from .history import city_history, history_revert, mark_revertible, revert_scope
+from .history import (
+    city_history,
+    history_entry,
+    history_revert,
+    mark_revertible,
+    revert_scope,
+)
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -246,14 +252,16 @@ def history(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def history_revert_view(request, slug):
+    """GET: what the revert would undo, and a button to confirm it; POST: revert."""
     city = permissions.get_city_for_editor(request.user, slug)
     if not permissions.can_curate_city(request.user, city):
         raise PermissionDenied
-    key = request.POST.get("key", "")
+    data = request.POST if request.method == "POST" else request.GET
+    key = data.get("key", "")
     try:
-        history_id = int(request.POST.get("history_id", ""))
+        history_id = int(data.get("history_id", ""))
         scope = revert_scope(city=city, key=key, history_id=history_id)
     except (ValueError, ObjectDoesNotExist):
         raise Http404 from None
@@ -261,6 +269,10 @@ def history_revert_view(request, slug):
     # or verification is not this curator's to change).
     if not scope.allows(request.user, city):
         raise PermissionDenied
+    if request.method != "POST":
+        entry = history_entry(city=city, key=key, history_id=history_id)
+        context = {"city": city, "entry": entry, "tab": "history"}
+        return render(request, "cities/edit/history_revert.html", context)
     try:
         done = history_revert(city=city, key=key, history_id=history_id)
     except ObjectDoesNotExist:

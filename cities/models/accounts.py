@@ -40,6 +40,11 @@ class UserProfile(models.Model):
         default=False,
         help_text=_("Do not send me the periodic digest of suggested partners and news."),
     )
+    # The dashboard's "new since your last visit": when the person last looked at it, and
+    # the end of their previous visit (views less than DASHBOARD_VISIT_GAP apart are one
+    # visit, so reloading does not make everything old). Kept by cities.dashboard.services.
+    dashboard_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dashboard_since = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -47,3 +47,19 @@ def is_curator(context) -> bool:
     if not hasattr(request, "_is_curator"):
         request._is_curator = permissions.is_curator(request.user)
     return request._is_curator
+
+
+@register.simple_tag(takes_context=True)
+def my_cities(context) -> list:
+    """The cities the signed-in person keeps, for the header's "My city" link: at most two
+    (one links to its profile, more to the dashboard's list); one query per request."""
+    from ..models import City
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    if not hasattr(request, "_my_cities"):
+        request._my_cities = list(
+            City.objects.filter(staff__user=request.user).order_by("name", "pk").only("slug")[:2]
+        )
+    return request._my_cities

@@ -436,17 +436,28 @@ def store_rankings(
         city_ids.append(int(snapshot.city_ids[query_row]))
         rows.extend(_rows_for(snapshot, query_row, ranked))
     with transaction.atomic():
-        MatchSuggestion.objects.filter(city_id__in=city_ids).delete()
-        _insert(rows, computed_at)
+        stored = MatchSuggestion.objects.filter(city_id__in=city_ids)
+        # A partner that stays in a city's list keeps the time it first entered it.
+        first_seen = {
+            (city_id, other_id): first
+            for city_id, other_id, first in stored.values_list(
+                "city_id", "suggested_city_id", "first_suggested_at"
+            )
+        }
+        stored.delete()
+        _insert(rows, computed_at, first_seen)
     return len(rows)
 
 
-def _insert(rows: list[tuple], computed_at) -> None:
+def _insert(rows: list[tuple], computed_at, first_seen: dict) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
         table = MatchSuggestion._meta.db_table
-        columns = "city_id, suggested_city_id, rank, score, components, reasons, computed_at"
+        columns = (
+            "city_id, suggested_city_id, rank, score, components, reasons, computed_at, "
+            "first_suggested_at"
+        )
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3 cursor: COPY is ~10× faster than INSERTs
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
@@ -460,6 +471,7 @@ def _insert(rows: list[tuple], computed_at) -> None:
                             json.dumps(components),
                             json.dumps(reasons, ensure_ascii=False),
                             computed_at,
+                            first_seen.get((city_id, other_id), computed_at),
                         )
                     )
         return
@@ -473,6 +485,7 @@ def _insert(rows: list[tuple], computed_at) -> None:
                 components=components,
                 reasons=reasons,
                 computed_at=computed_at,
+                first_suggested_at=first_seen.get((city_id, other_id), computed_at),
             )
             for city_id, other_id, rank, score, components, reasons in rows
         ],

@@ -206,6 +206,64 @@ def suggestions_for_city(
     ).suggestions
 
 
+# --- the profile's section ---------------------------------------------------------------------
+
+PROFILE_SUGGESTIONS = 5
+
+
+@dataclass
+class ProfileSuggestion:
+    city: City
+    score: float
+    reason: str
+
+
+@dataclass
+class ProfileSuggestions:
+    """The profile's "Suggested partner cities": the best ``PROFILE_SUGGESTIONS``, when they
+    were computed (None: just now), and notes on data the city lacks."""
+
+    suggestions: list[ProfileSuggestion]
+    computed_at: object | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def profile_suggestions(city: City, *, top: int = PROFILE_SUGGESTIONS) -> ProfileSuggestions:
+    """The profile's suggestions, the public's view (the section is cached for everyone).
+
+    Stored rows when the city has them (one query). Stored rows exist only for cities with
+    something to match on (see ``matches_refresh_city``) and only after the first recompute;
+    every other city is ranked now with the same core and weights as its matches page, so
+    the profile never says "none" while ``/matches/`` lists some.
+    """
+    from cities.permissions import public_cities
+    from partnerships.models import MatchSuggestion
+
+    stored = list(
+        MatchSuggestion.objects.for_city(city).filter(suggested_city__in=public_cities())[:top]
+    )
+    if stored:
+        for suggestion in stored:
+            suggestion.city = city  # the sentences name it: no query per row
+        return ProfileSuggestions(
+            suggestions=[
+                # Stored reasons are data, worded now in the reader's language.
+                ProfileSuggestion(s.suggested_city, s.score, (s.reason_sentences() or [""])[0])
+                for s in stored
+            ],
+            computed_at=stored[0].computed_at,
+        )
+    if not city.is_published:
+        return ProfileSuggestions(suggestions=[])
+    result = match_city(city, top=top)
+    return ProfileSuggestions(
+        suggestions=[
+            ProfileSuggestion(s.city, s.score, (s.reasons or [""])[0]) for s in result.suggestions
+        ],
+        notes=result.notes,
+    )
+
+
 # --- stored suggestions ----------------------------------------------------------------------
 
 

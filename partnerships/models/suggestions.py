@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
@@ -30,6 +31,10 @@ class MatchSuggestion(models.Model):
     components = models.JSONField(_("components"), default=dict)
     reasons = models.JSONField(_("reasons"), default=list)
     computed_at = models.DateTimeField(_("computed at"))
+    # When this partner entered the city's list: kept when the list is recomputed while the
+    # partner stays in it, so "new suggestions since your last visit" means new partners, not
+    # a nightly recompute (partnerships.matching.adapter.store_rankings).
+    first_suggested_at = models.DateTimeField(_("first suggested at"), default=timezone.now)
 
     objects = MatchSuggestionQuerySet.as_manager()
 

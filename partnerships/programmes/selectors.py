@@ -20,6 +20,7 @@ from partnerships.models import (
     AgendaItemKind,
     HostStatus,
     Meeting,
+    MeetingSlot,
     Participant,
     ParticipantSide,
     Programme,
@@ -173,6 +174,42 @@ def meetings(programme: Programme):
     return programme.meetings.select_related(
         "slot", "participant__city", "host__city", "host__organisation"
     ).order_by("slot__start", "slot__room", "table")
+
+
+@dataclass
+class GridRow:
+    slot: MeetingSlot
+    # One cell per table column: the meeting there, None for a free table, or "" where the
+    # slot has fewer tables than the widest slot.
+    cells: list
+
+
+@dataclass
+class MeetingGrid:
+    tables: list[int]
+    rows: list[GridRow]
+    free: int
+
+
+def meeting_grid(slots, all_meetings) -> MeetingGrid:
+    """The schedule as slots × tables: a row per slot (in order), a column per table up to
+    the most any slot has. Pure: no query beyond what ``slots`` and ``all_meetings`` hold."""
+    slots = list(slots)
+    width = max((slot.tables for slot in slots), default=0)
+    placed = {(m.slot_id, m.table): m for m in all_meetings}
+    rows = []
+    free = 0
+    for slot in slots:
+        cells = []
+        for table in range(1, width + 1):
+            if table > slot.tables:
+                cells.append("")
+            else:
+                meeting = placed.get((slot.pk, table))
+                free += meeting is None
+                cells.append(meeting)
+        rows.append(GridRow(slot=slot, cells=cells))
+    return MeetingGrid(tables=list(range(1, width + 1)), rows=rows, free=free)
 
 
 # --- a person's schedule ---------------------------------------------------------------------

@@ -543,13 +543,15 @@ def host_invite(request, programme):
 def meetings_organise(request, slug):
     programme = get_programme_for_organiser(request.user, slug)
     all_meetings = list(selectors.meetings(programme))
+    slots = list(programme.meeting_slots.all())
     return render(
         request,
         "partnerships/programmes/meetings.html",
         {
             "programme": programme,
-            "slots": programme.meeting_slots.all(),
+            "slots": slots,
             "meetings": all_meetings,
+            "grid": selectors.meeting_grid(slots, all_meetings),
             "wishes": programme.wishes.select_related(
                 "participant__city", "host__city", "host__organisation"
             ),

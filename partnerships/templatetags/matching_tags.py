@@ -1,27 +1,16 @@
-"""The profile page's "Suggested partner cities" section: the city's top stored suggestions."""
+"""The profile page's "Suggested partner cities" section: the city's best partners."""
 
 from django import template
 
-from cities.permissions import public_cities
-from partnerships.models import MatchSuggestion
+from ..matching.services import profile_suggestions
 
 register = template.Library()
-
-PROFILE_SUGGESTIONS = 5
 
 
 @register.inclusion_tag("partnerships/_city_suggestions_list.html")
 def city_suggestions(city):
-    """Top stored suggestions of ``city`` (one query), cities the public may see only: the
-    section is cached for every visitor alike, and a city unpublished since the rows were
-    stored drops out at once. The reasons are worded now, in the reader's language (theme
-    names come from ``cities.taxonomy.theme_names``, kept per process)."""
-    suggestions = list(
-        MatchSuggestion.objects.for_city(city).filter(suggested_city__in=public_cities())[
-            :PROFILE_SUGGESTIONS
-        ]
-    )
-    for suggestion in suggestions:
-        suggestion.city = city  # the sentences name it: no query per row
-        suggestion.sentences = suggestion.reason_sentences()
-    return {"city": city, "suggestions": suggestions}
+    """The city's top suggestions as the public sees them (the section is cached for every
+    visitor alike): its stored rows (one query; the reasons worded now, in the reader's
+    language), or — for a city without stored rows — the same ranking its matches page
+    computes (``matching.services.profile_suggestions``)."""
+    return {"city": city, "result": profile_suggestions(city)}

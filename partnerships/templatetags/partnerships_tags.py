@@ -181,3 +181,19 @@ def city_partnerships(context, city):
     if audience is not None and settings.FRAGMENT_CACHE_SECONDS:
         cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def requests_to_answer(context) -> int:
+    """Open partnership requests to the cities the signed-in person keeps (the header's
+    "Requests" badge): one COUNT query per request, none for visitors."""
+    from ..models import PartnershipRequest
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    if not hasattr(request, "_requests_to_answer"):
+        request._requests_to_answer = (
+            PartnershipRequest.objects.open().filter(to_city__staff__user=request.user).count()
+        )
+    return request._requests_to_answer

@@ -118,5 +118,21 @@ def test_it_shows_the_top_stored_suggestions_on_the_profile(world, django_assert
         assert suggestion.suggested_city.name in html
     assert 'class="score-bar"' in html
     assert url() in html
-    empty = render_to_string("partnerships/_city_suggestions.html", {"city": world["essen"]})
-    assert "No stored suggestions for this city yet." in empty
+
+
+def test_the_profile_lists_the_matches_pages_suggestions_when_none_are_stored(client, world):
+    """A city without stored rows (nothing to match on, or not yet recomputed) used to say
+    "no stored suggestions" while its matches page listed some: both now rank the same way."""
+    essen = world["essen"]
+    assert not MatchSuggestion.objects.filter(city=essen).exists()
+
+    profile = client.get(reverse("cities:detail", args=["essen"])).content.decode()
+    matches = client.get(url("essen")).content.decode()
+
+    assert "No stored suggestions" not in profile
+    on_the_fly = services.suggestions_for_city(essen, top=5)
+    assert on_the_fly
+    section = profile[profile.index('id="suggestions"') :]
+    for suggestion in on_the_fly:
+        assert suggestion.city.name in section
+        assert suggestion.city.name in matches

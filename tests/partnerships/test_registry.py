@@ -305,3 +305,23 @@ def test_it_tells_a_citys_staff_about_possibly_dormant_partnerships_on_the_profi
     assert "possibly dormant" in html
     assert "Propose a partnership" not in html  # not to the own city
     assert "Propose a partnership" in proposing
+
+
+def test_the_map_draws_a_possibly_dormant_partnership_as_dormant_not_active(client, registry):
+    """An active partnership without any activity for 24 months showed as a solid "active"
+    line while the table called it possibly dormant."""
+    silent = PartnershipFactory(
+        status=PartnershipStatus.ACTIVE,
+        since=timezone.localdate() - datetime.timedelta(days=365 * 5),
+    )
+    lively = registry["active"]
+
+    # A line is [id, point, point, status, confirmed].
+    lines = {line[0]: line for line in client.get(reverse("partnerships:map_data")).json()["lines"]}
+    detail = client.get(reverse("partnerships:detail", args=[silent.pk]))
+
+    assert silent.is_possibly_dormant()
+    assert lines[silent.pk][3] == "dormant"
+    assert lines[lively.pk][3] == "active"
+    assert detail.context["map_data"]["lines"][0][3] == "dormant"
+    assert "possibly dormant" in client.get(LIST).content.decode()

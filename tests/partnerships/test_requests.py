@@ -537,7 +537,8 @@ def test_it_lists_received_and_sent_requests_with_open_counts(
     request = send()
 
     client.force_login(staff_recife)
-    with django_assert_max_num_queries(12):
+    # 12 for the page, 2 for the header's "My city" link and "Requests" count.
+    with django_assert_max_num_queries(14):
         inbox = client.get(reverse("partnerships:inbox"))
     outbox = client.get(reverse("partnerships:outbox"))
 

@@ -1,5 +1,7 @@
 """Accounts, profile editing, history, staff, join requests, problem reports and curation."""
 
+from urllib.parse import urlencode
+
 from cities.models import ContentFlag, ImportJob, ImportKind, Invitation, JoinRequest, Official
 from cities.models.accounts import token_hash
 from tests.cities.factories import (
@@ -209,9 +211,11 @@ ENTRIES = [
     Entry(
         "cities:history_revert",
         kwargs=city,
-        methods={"POST": STAFF_MANAGERS},
+        methods={"GET": STAFF_MANAGERS, "POST": STAFF_MANAGERS},
+        query=lambda w: "?" + urlencode(revert_data(w, {})),
         data=revert_data,
-        reason="Reverting is for curators of the city's organisations and site admins.",
+        reason="Reverting (GET: the confirmation page) is for curators of the city's "
+        "organisations and site admins.",
     ),
     Entry(
         "cities:history_revert",

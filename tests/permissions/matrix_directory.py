@@ -10,6 +10,12 @@ ENTRIES = [
         reason="The directory is public.",
     ),
     Entry(
+        "cities:suggest",
+        methods={"GET": EVERYONE},
+        query="?q=kaf",
+        reason="Name suggestions for the search box: published cities' names, like the list.",
+    ),
+    Entry(
         "cities:map_data",
         methods={"GET": EVERYONE},
         query="?country=ZM",

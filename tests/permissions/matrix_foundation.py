@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from .matrix import ADMIN_ONLY, EVERYONE, Entry
+from .matrix import ADMIN_ONLY, EVERYONE, SIGNED_IN, Entry
 
 
 def _admin_sample_urls(world) -> list[str]:
@@ -22,6 +22,11 @@ def _admin_sample_urls(world) -> list[str]:
 
 ENTRIES = [
     Entry("home", methods={"GET": EVERYONE}, reason="The public home page."),
+    Entry(
+        "dashboard",
+        methods={"GET": SIGNED_IN},
+        reason="Each signed-in person's own dashboard; visitors are sent to sign in.",
+    ),
     Entry("healthz", methods={"GET": EVERYONE}, reason="Load balancers probe it unauthenticated."),
     Entry(
         "set_language",

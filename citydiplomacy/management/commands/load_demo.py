@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 import cities.climate.services
 import cities.demo
 import cities.importers.wikidata_load
+import citydiplomacy.demo_accounts
 import partnerships.demo
 import partnerships.imports
 import partnerships.matching.services
@@ -37,6 +38,8 @@ DEMO_STEPS = [
     load_funding_programmes,
     partnerships.matching.services.demo_load,
     partnerships.programmes.demo.load,
+    # Last: the sample accounts get roles on the sample city, organisation and programme.
+    citydiplomacy.demo_accounts.load,
 ]
 
 

@@ -400,3 +400,43 @@ def test_it_links_city_staff_to_their_own_participants_schedules(
     client.logout()
     response = client.get(programme.get_absolute_url())
     assert kafue_link not in response.text
+
+
+def test_the_meetings_page_shows_a_slot_by_table_grid(client, programme, people, organiser):
+    first = MeetingSlotFactory(programme=programme, start=at(2, 14), end=at(2, 14, 30), tables=2)
+    second = MeetingSlotFactory(programme=programme, start=at(2, 15), end=at(2, 15, 30), tables=1)
+    services.meeting_create(
+        programme=programme, participant=people["kafue"], host=people["essen"], slot=first
+    )
+    services.meeting_create(
+        programme=programme, participant=people["recife"], host=people["dortmund"], slot=second
+    )
+    client.force_login(organiser)
+
+    response = client.get(url("programme_meetings", programme))
+
+    grid = response.context["grid"]
+    assert grid.tables == [1, 2]
+    assert [row.slot for row in grid.rows] == [first, second]
+    # Slot 1: a meeting at table 1, table 2 free; slot 2 has one table only.
+    assert grid.rows[0].cells[0].host == people["essen"]
+    assert grid.rows[0].cells[1] is None
+    assert grid.rows[1].cells[0].host == people["dortmund"] and grid.rows[1].cells[1] == ""
+    assert grid.free == 1
+    html = response.text
+    assert '<table class="meeting-grid">' in html and "Table 2" in html
+    # The long per-meeting list is folded away behind a disclosure.
+    assert html.index('class="meeting-grid"') < html.index("<details")
+    assert html.index("<details") < html.index('<table class="meetings">')
+
+
+def test_the_status_buttons_show_which_status_is_current(client, programme, organiser):
+    client.force_login(organiser)
+
+    html = client.get(url("programme_organise", programme)).text
+
+    current = html[html.index('aria-current="true"') :]
+    assert current.startswith('aria-current="true">✓ Published')
+    assert 'name="status" value="published"' not in html  # no button for the current one
+    assert 'name="status" value="draft"' in html
+    assert 'name="status" value="completed"' in html
