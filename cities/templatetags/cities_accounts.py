@@ -40,10 +40,13 @@ def city_actions(context, city):
 
 @register.simple_tag(takes_context=True)
 def is_curator(context) -> bool:
-    """Whether to show the Curation link; asked once per request."""
+    """Whether to show the Curation link; asked once per request. The error pages render this
+    for requests refused before the authentication middleware ran (an unknown ``Host``): no
+    ``request.user`` there, so no link."""
     request = context.get("request")
-    if request is None:
+    user = getattr(request, "user", None)
+    if user is None:
         return False
     if not hasattr(request, "_is_curator"):
-        request._is_curator = permissions.is_curator(request.user)
+        request._is_curator = permissions.is_curator(user)
     return request._is_curator
