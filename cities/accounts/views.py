@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,12 +58,22 @@ def signup(request):
         return redirect("profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            language=translation.get_language() or "",
-        )
+        try:
+            with transaction.atomic():
+                user = services.user_create(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    language=translation.get_language() or "",
+                )
+        except (IntegrityError, ValidationError):
+            # Someone took the username between the form's check and the write (a double
+            # submit, or two people at once). Checking the form again names the clash now
+            # that the other account is committed; a failure it cannot explain is re-raised.
+            form = SignUpForm(request.POST)
+            if form.is_valid():
+                raise
+            return render(request, "registration/signup.html", {"form": form})
         login(request, user, backend=MODEL_BACKEND)
         messages.success(
             request,

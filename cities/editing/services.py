@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+from ..integrity import save_checked
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
 from ..services import city_profile_changed
 
@@ -119,7 +120,7 @@ def challenge_create(*, city: City, **fields: Any) -> Challenge:
     challenge = Challenge(city=city)
     _assign(challenge, fields, CHALLENGE_FIELDS)
     challenge.full_clean()
-    challenge.save()
+    save_checked(challenge)  # the same theme added at the same moment: a message, not a 500
     profile_changed(city=city)
     return challenge
 
@@ -129,7 +130,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
     changed = _assign(challenge, changes, CHALLENGE_FIELDS)
     if changed:
         challenge.full_clean()
-        challenge.save()
+        save_checked(challenge)
         profile_changed(city=challenge.city)
     return changed
 
