@@ -9,4 +9,7 @@ class CitiesConfig(AppConfig):
     def ready(self) -> None:
         from citydiplomacy.celery import announce_eager_mode
 
+        from . import lookups
+
+        lookups.register()
         announce_eager_mode()

@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from cities.admin_widgets import SafeAutocompleteMixin
+
 from .models import MatchSuggestion, Partnership, PartnershipActivity
 
 
-class PartnershipActivityInline(admin.TabularInline):
+class PartnershipActivityInline(SafeAutocompleteMixin, admin.TabularInline):
     model = PartnershipActivity
     extra = 0
     autocomplete_fields = ["created_by"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "status", "since", "source", "is_sample"]
     list_filter = ["kind", "status", "source", "is_sample"]
     search_fields = ["city_a__name", "city_b__name", "description"]
@@ -27,7 +29,7 @@ from . import notifications as _notifications  # noqa: E402
 from .models import Notification, OutboxEmail, PartnershipRequest, RequestEvent  # noqa: E402
 
 
-class RequestEventInline(admin.TabularInline):
+class RequestEventInline(SafeAutocompleteMixin, admin.TabularInline):
     model = RequestEvent
     extra = 0
     can_delete = False
@@ -38,7 +40,7 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(PartnershipRequest)
-class PartnershipRequestAdmin(admin.ModelAdmin):
+class PartnershipRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: state changes go through the services, which notify the cities."""
 
     list_display = ["__str__", "kind", "status", "created_at", "expires_at"]
@@ -55,7 +57,7 @@ class PartnershipRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "user", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["title", "user__username"]
@@ -63,7 +65,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Failed e-mails are visible here (filter by status) and can be queued again."""
 
     list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]
@@ -86,7 +88,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchSuggestion)
-class MatchSuggestionAdmin(admin.ModelAdmin):
+class MatchSuggestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: suggestions are computed (recompute_matches), never edited by hand."""
 
     list_display = ["city", "rank", "suggested_city", "score", "computed_at"]
@@ -122,13 +124,13 @@ from .models import (  # noqa: E402
 )
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Delegation
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "host_country", "start_date", "end_date", "status", "is_sample"]
     list_filter = ["status", "host_country", "is_sample"]
     search_fields = ["title", "slug", "description"]
@@ -138,7 +140,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "side", "city", "organisation", "status"]
     list_filter = ["side", "status", "programme"]
     search_fields = ["name", "role", "email", "city__name", "organisation__name"]
@@ -147,7 +149,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "kind", "start", "end", "place"]
     list_filter = ["kind", "programme"]
     search_fields = ["title", "place"]
@@ -155,20 +157,20 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingSlot)
-class MeetingSlotAdmin(admin.ModelAdmin):
+class MeetingSlotAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "tables"]
     list_filter = ["programme"]
 
 
 @admin.register(MeetingWish)
-class MeetingWishAdmin(admin.ModelAdmin):
+class MeetingWishAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "weight", "stated_by"]
     list_filter = ["programme", "stated_by"]
     autocomplete_fields = ["participant", "host"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "table", "score", "locked"]
     list_filter = ["programme", "locked"]
     autocomplete_fields = ["participant", "host"]
