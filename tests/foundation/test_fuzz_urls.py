@@ -97,6 +97,22 @@ VALUE_GARBAGE = [
     "%s%n%x",
 ]
 
+# Headers a view or middleware may read: language, proxies, htmx, where the visitor came from.
+GARBAGE_HEADERS = {
+    "HTTP_ACCEPT_LANGUAGE": "xx-YY-ZZ;q=abc, de;q=2, *;q=-1, " + "a" * 300,
+    "HTTP_X_FORWARDED_FOR": "not-an-address, 999.1.1.1, ::ffff:zz, " + "1." * 200,
+    "HTTP_X_FORWARDED_PROTO": "gopher",
+    "HTTP_X_REAL_IP": "garbage",
+    "HTTP_REFERER": "javascript:alert(1)//" + "x" * 500,
+    "HTTP_HX_REQUEST": "maybe",
+    "HTTP_HX_TARGET": "<script>",
+    "HTTP_HX_CURRENT_URL": "http://[::1:bad",
+    "HTTP_IF_MODIFIED_SINCE": "yesterday",
+    "HTTP_IF_NONE_MATCH": '"' * 30,
+    "HTTP_RANGE": "bytes=-5-3",
+    "HTTP_COOKIE": "django_language=xx-garbage; csrftoken=short; sessionid=" + "z" * 40,
+}
+
 # What the views read from request.GET / request.POST, and the filters' names, in case a
 # page does not render a form for them.
 KNOWN_NAMES = [
@@ -364,6 +380,7 @@ def test_it_answers_garbage_without_a_server_error(pattern):
             nul = urlencode(dict.fromkeys(get_names, "kafue\x00"))
             fuzzer.send(client, persona, "GET", valid_path + "?" + nul)
             fuzzer.send(client, persona, "GET", valid_path + base_query, HTTP_HX_REQUEST="true")
+            fuzzer.send(client, persona, "GET", valid_path + base_query, **GARBAGE_HEADERS)
 
         # Garbage form values.
         if "POST" in methods:
@@ -372,6 +389,9 @@ def test_it_answers_garbage_without_a_server_error(pattern):
                 fuzzer.send(client, persona, "POST", valid_path + base_query, data)
             nul = {**valid_data, **dict.fromkeys(post_names, "kafue\x00")}
             fuzzer.send(client, persona, "POST", valid_path + base_query, nul)
+            fuzzer.send(
+                client, persona, "POST", valid_path + base_query, valid_data, **GARBAGE_HEADERS
+            )
         cache.clear()
 
     assert not fuzzer.failures, (
