@@ -189,7 +189,7 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
     """Record that ``city`` is a member of ``organisation`` (callers: its curators only)."""
     membership = Membership(city=city, organisation=organisation, since=since)
     membership.full_clean()
-    membership.save()
+    save_checked(membership)  # the same membership added at the same moment
     profile_changed(city=city)
     return membership
 

@@ -342,3 +342,30 @@ def test_it_reverts_a_change_once_when_two_curators_revert_it_at_once(
     challenge.refresh_from_db()
     assert challenge.priority == "high"
     assert Challenge.history.filter(id=challenge.pk).count() == 3  # +, ~, and one revert
+
+
+# --- memberships: the same organisation twice ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_explains_a_membership_added_meanwhile(curator_dst, kafue, monkeypatch):
+    from cities.models import Membership, Organisation
+
+    second = Organisation.objects.create(name="Second network", slug="second", kind="network")
+    curator_dst.curator_roles.create(organisation=second)
+    clash_after_check(
+        monkeypatch,
+        Membership,
+        "full_clean",
+        lambda: Membership.objects.bulk_create([Membership(city=kafue, organisation=second)]),
+        when=the_services_own_check,
+    )
+    client = Client()
+    client.force_login(curator_dst)
+
+    response = client.post(
+        reverse("cities:edit_memberships", kwargs={"slug": "kafue"}), {"organisation": second.pk}
+    )
+
+    assert response.status_code == 200
+    assert "Membership with this Organisation and City already exists." in response.content.decode()
