@@ -92,7 +92,7 @@ def prepare(database_url: str, env: dict[str, str]) -> None:
     run(["migrate", "--noinput", "-v", "0"], env)
     cities, samples = city_count(database_url)
     if cities < 30_000 or samples == 0:
-        has_demo = (ROOT / "cities/management/commands/load_demo.py").exists()
+        has_demo = (ROOT / "citydiplomacy/management/commands/load_demo.py").exists()
         command = "load_demo" if has_demo else "import_cities"
         print(f"{cities} cities, {samples} sample profiles — running {command}", flush=True)
         run([command], env)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib import messages as admin_messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +10,14 @@ from .models import (
     CityStaff,
     Initiative,
     Membership,
+    Notification,
     Official,
     Organisation,
     OrganisationCurator,
+    OutboxEmail,
     Theme,
 )
+from .notifications import outbox
 
 
 class OfficialInline(SafeAutocompleteMixin, admin.StackedInline):
@@ -201,3 +205,37 @@ class ImportJobAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- notifications and the e-mail outbox (docs/notifications.md) -----------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """Failed e-mails are visible here (filter by status) and can be queued again."""
+
+    list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to_email", "subject"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Queue the selected failed e-mails again"))
+    def retry_failed(self, request, queryset):
+        count = outbox.outbox_retry_failed(outbox_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            _("%(count)d e-mails queued again.") % {"count": count},
+            admin_messages.SUCCESS,
+        )

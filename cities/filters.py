@@ -10,6 +10,7 @@ from html import escape
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
@@ -21,6 +22,7 @@ from django_countries import countries
 from .choices import Continent
 from .forms import QUERY_MAX_LENGTH, DirectoryFilterForm
 from .models import Challenge, City, Initiative, Membership, Organisation, Theme
+from .reference import sdg_choices
 from .search import search_cities
 
 # Population bands: key -> (label, lower bound inclusive, upper bound exclusive).
@@ -115,6 +117,11 @@ def country_choices() -> list[tuple[str, str]]:
     """ISO 3166-1 codes with names in the visitor's language (sorted and translated once per
     language: doing it for every page took a sixth of the page's time)."""
     return _countries_in(get_language())
+
+
+def sdg_filter_choices() -> list[tuple[str, str]]:
+    """The 17 goals, "11 — Sustainable cities and communities", in the visitor's language."""
+    return [(str(number), label) for number, label in sdg_choices()]
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -222,6 +229,12 @@ class CityFilterSet(django_filters.FilterSet):
         empty_label=_("any stance"),
         method="filter_theme",
     )
+    sdg = django_filters.ChoiceFilter(
+        label=_("Sustainable Development Goal"),
+        choices=sdg_filter_choices,
+        empty_label=_("Any goal"),
+        method="filter_sdg",
+    )
     open = OnlyIfTickedFilter(
         label=_("Open to partnerships"), condition=Q(open_to_partnerships=True)
     )
@@ -304,6 +317,25 @@ class CityFilterSet(django_filters.FilterSet):
         elif stance == Stance.OFFERS:
             challenges = challenges.filter(offers_expertise=True)
         return queryset.filter(Exists(challenges))
+
+    def filter_sdg(self, queryset, name, value):
+        """Cities with a challenge or an initiative on a theme linked to the goal, or an
+        initiative tagged with the goal itself."""
+        number = int(value)  # the form allows only "1".."17"
+        themes = [pk for pk, sdgs in Theme.objects.values_list("pk", "sdgs") if number in sdgs]
+        initiatives = Initiative.objects.filter(city=OuterRef("pk"))
+        if connection.features.supports_json_field_contains:
+            tagged = initiatives.filter(sdgs__contains=[number])
+        else:  # SQLite cannot look inside a JSON list: select the few tagged rows in Python
+            ids = [
+                pk for pk, sdgs in Initiative.objects.values_list("pk", "sdgs") if number in sdgs
+            ]
+            tagged = initiatives.filter(pk__in=ids)
+        return queryset.filter(
+            Exists(Challenge.objects.filter(city=OuterRef("pk"), theme__in=themes))
+            | Exists(initiatives.filter(themes__in=themes))
+            | Exists(tagged)
+        )
 
     def filter_climate(self, queryset, name, value):
         if len(value) == 1:  # a main group: A, B, C, D or E

@@ -1,8 +1,16 @@
-"""Who may do what with cities and organisations: the one place views, templates and exports
-ask. Predicates take the user first and never raise; ``get_*_for_*`` helpers raise 404/403."""
+"""Who may do what with cities and organisations: the one place views, templates, exports and
+the API ask.
+
+The access rule, the same in every app: a view (or the view decorator it uses) asks this
+module first — ``get_*_for_*`` loads the object and raises 404 (unknown, or not to be known)
+or 403; ``can_*`` / ``is_*`` predicates take the user first and never raise — and only then
+calls a service, which trusts its arguments and says so in its docstring. Lists ask the
+queryset forms of the same predicates (``cities_visible_to``); nothing has a second set of
+rules."""
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .choices import ContactVisibility
@@ -54,6 +62,31 @@ def can_edit_city(user: UserLike, city: City) -> bool:
 def can_view_city(user: UserLike, city: City) -> bool:
     """Unpublished profiles are seen only by those who keep or curate them."""
     return city.is_published or can_edit_city(user, city)
+
+
+def cities_visible_to(user: UserLike) -> QuerySet[City]:
+    """The queryset form of ``can_view_city``: published cities, plus the unpublished ones
+    ``user`` keeps or curates (every city for a site admin).
+
+    Every list of cities asks this — search results, the map and the CSV export, suggested
+    partners, climate twins, initiatives' partner cities, programmes' city lists, the digest —
+    so no list shows a city its profile would refuse (docs/accounts.md, "Who sees what")."""
+    if is_site_admin(user):
+        return City.objects.all()
+    visible = Q(is_published=True)
+    if user.is_authenticated:
+        curated = OrganisationCurator.objects.filter(user=user).values("organisation")
+        visible |= Q(pk__in=CityStaff.objects.filter(user=user).values("city")) | Q(
+            pk__in=Membership.objects.filter(organisation__in=curated).values("city")
+        )
+    return City.objects.filter(visible)
+
+
+def public_cities() -> QuerySet[City]:
+    """``cities_visible_to`` an anonymous visitor. For what is shown to everyone alike:
+    fragments cached for all visitors (directory results, a profile's suggestions) and what is
+    computed once for everyone (stored suggestions)."""
+    return cities_visible_to(AnonymousUser())
 
 
 def can_see_contact(user: UserLike, official: Official) -> bool:
@@ -134,31 +167,70 @@ def can_manage_membership(user: UserLike, organisation: Organisation) -> bool:
     return is_organisation_curator(user, organisation)
 
 
-def can_view_history(user: UserLike, city: City) -> bool:
-    return can_edit_city(user, city)
+def can_end_membership(user: UserLike, city: City, organisation) -> bool:
+    """End ``city``'s membership in ``organisation``: the city's staff (leaving) or the
+    organisation's curators. ``organisation`` may be an Organisation or its id."""
+    return is_city_staff(user, city) or can_manage_membership(user, organisation)
 
 
-def can_report_problem(user: UserLike, city: City) -> bool:
-    """Anyone who can see a profile may report a problem with it."""
-    return can_view_city(user, city)
+# City fields that change only their own way: a curator verifies for their organisation, a
+# curator of the city (un)publishes it. The profile fields are CITY_EDITABLE_FIELDS (the
+# profile form and the curators' import); everything else comes from GeoNames or the admin.
+VERIFICATION_FIELDS = frozenset({"verification_status", "verified_by_id", "verified_at"})
+PUBLICATION_FIELDS = frozenset({"is_published"})
 
 
-def is_programme_organiser(user: UserLike, programme) -> bool:
-    """Organiser of a visitors programme (``programme.organisers``), or a site admin."""
-    if not user.is_authenticated:
-        return False
+def can_change_city_fields(
+    user: UserLike, city: City, fields, *, verifying_organisations=()
+) -> bool:
+    """Whether ``user`` may change these fields (attribute names) of ``city`` directly:
+    profile fields as its editor, publication as its curator, the verification only as a
+    curator of every organisation it names (``verifying_organisations``: the verifier before
+    and after, ids or objects; none named — site admins only), any other field as site admin."""
+    from .editing.services import CITY_EDITABLE_FIELDS
+
+    fields = set(fields)
     if is_site_admin(user):
         return True
-    organisers = getattr(programme, "organisers", None)
-    return bool(organisers is not None and organisers.filter(pk=user.pk).exists())
+    if fields - VERIFICATION_FIELDS - PUBLICATION_FIELDS - set(CITY_EDITABLE_FIELDS):
+        return False
+    if not can_edit_city(user, city):
+        return False
+    if fields & PUBLICATION_FIELDS and not can_curate_city(user, city):
+        return False
+    if fields & VERIFICATION_FIELDS:
+        verifiers = {o for o in verifying_organisations if o is not None}
+        return bool(verifiers) and all(can_curate_city_for(user, city, o) for o in verifiers)
+    return True
 
 
-def get_city_for_curator(user: UserLike, slug: str) -> City:
-    """The city with ``slug`` if ``user`` curates it: 404 if unknown, 403 if not allowed."""
-    city = get_object_or_404(City, slug=slug)
+def can_revert_change(
+    user: UserLike, city: City, *, kind: str, action: str, fields=(), organisations=()
+) -> bool:
+    """Undo one recorded change of ``city``'s profile (the history's revert).
+
+    Reverting is a curator's tool (``can_curate_city``), and it needs the same permission as
+    making the resulting change directly — a curator of one organisation cannot add, end or
+    alter a membership in another, nor undo another organisation's verification, through the
+    history. ``kind`` is the history key (city, official, challenge, initiative, membership);
+    ``action`` what the revert does: "delete" (undo a creation), "restore" (undo a deletion)
+    or "change"; ``fields`` the attribute names it sets; ``organisations`` the organisations
+    the record names (a membership's organisation, a city's verifier), before and after.
+    """
     if not can_curate_city(user, city):
-        raise PermissionDenied
-    return city
+        return False
+    if kind == "city":
+        return can_change_city_fields(user, city, fields, verifying_organisations=organisations)
+    if "city_id" in fields:  # would move the item to another city
+        return is_site_admin(user)
+    if kind == "membership":
+        named = {o for o in organisations if o is not None}
+        if not named:
+            return is_site_admin(user)
+        if action == "delete":
+            return all(can_end_membership(user, city, o) for o in named)
+        return all(can_manage_membership(user, o) for o in named)
+    return can_edit_city(user, city)
 
 
 def get_city_for_staff_manager(user: UserLike, slug: str) -> City:

@@ -11,7 +11,13 @@ from django.shortcuts import get_object_or_404
 from .choices import ContactVisibility, Priority
 from .filters import CityFilterSet
 from .models import Challenge, City, Initiative, Membership, Official
-from .permissions import UserLike, can_see_contact, can_view_city
+from .permissions import (
+    UserLike,
+    can_see_contact,
+    can_view_city,
+    cities_visible_to,
+    public_cities,
+)
 
 MAP_POINTS_MAX = 5_000
 # Long text a list row never shows; leaving it out keeps the page query small.
@@ -28,8 +34,10 @@ PRIORITY_RANK = Case(
 
 
 def directory_filterset(data: QueryDict) -> CityFilterSet:
-    """The directory's FilterSet over published cities, bound to the request's parameters."""
-    return CityFilterSet(data, queryset=City.objects.published())
+    """The directory's FilterSet over the cities everyone may see, bound to the request's
+    parameters. The results are cached for every visitor alike, so the list, the map points
+    and the CSV export show the public's cities (``public_cities``) to everyone."""
+    return CityFilterSet(data, queryset=public_cities())
 
 
 def directory_cities(filterset: CityFilterSet) -> QuerySet:
@@ -204,7 +212,7 @@ def city_for_profile(user: UserLike, slug: str) -> City:
                     "themes",
                     Prefetch(
                         "partner_cities",
-                        queryset=City.objects.published().only("name", "slug", "country"),
+                        queryset=cities_visible_to(user).only("name", "slug", "country"),
                     ),
                 ),
             ),

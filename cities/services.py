@@ -1,9 +1,10 @@
 """Writes to the directory. Every service validates, runs in one transaction and enqueues
 follow-up tasks only after commit."""
 
-from django.db import transaction
+from citydiplomacy.celery import enqueue_on_commit
 
 from .models import City
+from .signals import profile_changed
 
 
 def profile_completeness(
@@ -45,7 +46,8 @@ def city_completeness_refresh(*, city: City) -> int:
 
 
 def city_profile_changed(*, city: City) -> None:
-    """Call inside the transaction that changed a profile: follow-up work runs after commit."""
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.refresh_profile_completeness.delay(city.pk))
+    """Call inside the transaction that changed a profile: the completeness is refreshed after
+    commit, and the ``profile_changed`` signal lets the apps above react (stored partner
+    suggestions, for one)."""
+    enqueue_on_commit("cities.tasks.refresh_profile_completeness", city.pk)
+    profile_changed.send(sender=City, city=city)

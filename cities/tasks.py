@@ -32,7 +32,3 @@ def refresh_all_profile_completeness() -> int:
         services.city_completeness_refresh(city=city)
         count += 1
     return count
-
-
-# Accounts and curation tasks live beside their code; imported here so the worker finds them.
-from .curation.tasks import run_import_job, send_email  # noqa: E402,F401

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 from .filters import View
+from .profile import profile_sections
 
 PER_PAGE = 25
 
@@ -112,5 +113,6 @@ def city_detail(request, slug):
         "memberships": city.memberships.all(),
         "working_languages": selectors.language_names(city.working_languages or []),
         "fragment_cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
+        "profile_sections": profile_sections(),
     }
     return render(request, "cities/detail.html", context)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("cities.accounts.urls")),
     path("curation/", include("cities.curation.urls")),
     path("cities/", include("cities.urls")),
+    path("", include("cities.notifications.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -1,8 +1,24 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from cities.admin_widgets import SafeAutocompleteMixin
 
-from .models import MatchSuggestion, Partnership, PartnershipActivity
+from .models import (
+    AgendaItem,
+    Delegation,
+    MatchSuggestion,
+    Meeting,
+    MeetingSlot,
+    MeetingWish,
+    Participant,
+    Partnership,
+    PartnershipActivity,
+    PartnershipRequest,
+    Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
+    RequestEvent,
+)
 
 
 class PartnershipActivityInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -20,13 +36,7 @@ class PartnershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     inlines = [PartnershipActivityInline]
 
 
-# --- requests, notifications and the e-mail outbox (docs/requests.md) -------------------------
-
-from django.contrib import messages as admin_messages  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from . import notifications as _notifications  # noqa: E402
-from .models import Notification, OutboxEmail, PartnershipRequest, RequestEvent  # noqa: E402
+# --- requests (docs/requests.md) -----------------------------------------------------------
 
 
 class RequestEventInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -56,37 +66,6 @@ class PartnershipRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(Notification)
-class NotificationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    list_display = ["title", "user", "kind", "created_at", "read_at"]
-    list_filter = ["kind"]
-    search_fields = ["title", "user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(OutboxEmail)
-class OutboxEmailAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
-    """Failed e-mails are visible here (filter by status) and can be queued again."""
-
-    list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to_email", "subject"]
-    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
-    actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Queue the selected failed e-mails again"))
-    def retry_failed(self, request, queryset):
-        count = _notifications.outbox_retry_failed(outbox_ids=queryset.values_list("pk", flat=True))
-        self.message_user(
-            request,
-            _("%(count)d e-mails queued again.") % {"count": count},
-            admin_messages.SUCCESS,
-        )
-
-
 @admin.register(MatchSuggestion)
 class MatchSuggestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: suggestions are computed (recompute_matches), never edited by hand."""
@@ -113,20 +92,23 @@ class MatchSuggestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 # --- visitors programmes (docs/programmes.md) ---------------------------------------------
 
-from .models import (  # noqa: E402
-    AgendaItem,
-    Delegation,
-    Meeting,
-    MeetingSlot,
-    MeetingWish,
-    Participant,
-    Programme,
-)
-
 
 class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Delegation
     extra = 0
+
+
+class HostOrganisationInline(SafeAutocompleteMixin, admin.TabularInline):
+    """Read-only here: an organisation confirms or declines on its own hosting page."""
+
+    model = ProgrammeHostOrganisation
+    extra = 0
+    fields = ["organisation", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Programme)
@@ -135,8 +117,25 @@ class ProgrammeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_filter = ["status", "host_country", "is_sample"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["host_organisations", "themes", "organisers"]
-    inlines = [DelegationInline]
+    autocomplete_fields = ["themes", "organisers"]
+    inlines = [DelegationInline, HostOrganisationInline]
+
+
+@admin.register(ProgrammeOrganiserRole)
+class ProgrammeOrganiserRoleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Site admins grant the role here (leave the organisation empty for the portal's own
+    grant); an organisation's curators use /organisations/<slug>/programme-organisers/."""
+
+    list_display = ["user", "organisation", "granted_by", "granted_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Participant)
@@ -174,3 +173,31 @@ class MeetingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "table", "score", "locked"]
     list_filter = ["programme", "locked"]
     autocomplete_fields = ["participant", "host"]
+
+
+# --- funding programmes (docs/funding.md) ------------------------------------------------------
+
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from .funding.forms import FundingProgrammeForm  # noqa: E402
+from .models import FundingProgramme  # noqa: E402
+
+
+@admin.register(FundingProgramme)
+class FundingProgrammeAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """Site admins keep programmes here too, with the change history; curators use the
+    portal's own pages. The form is the curators' form, so the same checks apply."""
+
+    form = FundingProgrammeForm
+    list_display = ["name", "funder", "call_type", "next_deadline", "last_checked_on", "checked_by"]
+    list_filter = ["call_type"]
+    search_fields = ["name", "funder", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fields = [
+        *FundingProgrammeForm.Meta.fields,
+        *FundingProgrammeForm.TRANSLATION_FIELDS,
+        "checked_by",
+        "created_at",
+        "updated_at",
+    ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.choices import PartnershipKind
 from cities.models import City, Theme
+from cities.permissions import public_cities
 
 from .models import PartnershipActivityKind
 from .models.requests import DECLINE_REASON_MAX_LENGTH, MESSAGE_MAX_LENGTH
@@ -19,7 +20,7 @@ class RequestForm(forms.Form):
     )
     to_city = forms.ModelChoiceField(
         label=_("To"),
-        queryset=City.objects.published(),
+        queryset=public_cities(),
         to_field_name="slug",
         widget=forms.HiddenInput,
         error_messages={

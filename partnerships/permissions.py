@@ -1,6 +1,9 @@
 """Who may do what with partnerships and partnership requests: the one place views, templates
-and services ask. Predicates take the user first and never raise; ``get_*_for_*`` helpers raise
-404 (unknown, or not to be known) / 403.
+and the API ask.
+
+The access rule (as in cities.permissions): a view asks this module first — ``get_*_for_*``
+raises 404 (unknown, or not to be known) or 403; predicates take the user first and never
+raise — then calls a service, which trusts its arguments.
 
 Visibility of partnerships (also in docs/requests.md):
 - anonymous visitors see active partnerships between published cities only;

@@ -1,4 +1,4 @@
-"""Reads for the partnership registry, requests and notifications. Each returns a queryset or
+"""Reads for the partnership registry and requests. Each returns a queryset or
 plain data with a bounded number of queries; views paginate, templates render."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from cities.permissions import is_site_admin
 from . import permissions
 from .models import (
     OPEN_STATUSES,
-    Notification,
     Partnership,
     PartnershipActivity,
     PartnershipRequest,
@@ -158,7 +157,3 @@ def open_request_counts(*, user) -> dict[str, int]:
 
 def request_history(request: PartnershipRequest) -> QuerySet[RequestEvent]:
     return request.events.select_related("actor").order_by("created_at", "pk")
-
-
-def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")

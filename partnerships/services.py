@@ -1,8 +1,9 @@
 """Writes to the partnership registry and the request workflow.
 
-Every service checks permission first (partnerships.permissions), validates, runs in one
-transaction, and writes its notifications (and their outbox e-mails) in that same transaction,
-so a rolled-back change notifies nobody. State changes of a request lock the row
+Callers check permission first (partnerships.permissions; see the access rule there): these
+services trust their arguments. Each validates, runs in one transaction, and writes its
+notifications (and their outbox e-mails) in that same transaction, so a rolled-back change
+notifies nobody. State changes of a request lock the row
 (``select_for_update``) *and* update conditionally (``WHERE status = <the status read>``): on
 PostgreSQL the lock serialises concurrent answers, and on any database an answer that lost the
 race changes nothing and gets a clear error.
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,12 +26,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cities.models import City, Theme
+from cities.models import City, OutboxEmail, Theme
+from cities.notifications.services import notify, notify_many, preferences_for
+from cities.permissions import public_cities
 
-from . import permissions
 from .models import (
     OPEN_STATUSES,
-    OutboxEmail,
     Partnership,
     PartnershipActivity,
     PartnershipRequest,
@@ -40,7 +41,6 @@ from .models import (
     RequestStatus,
 )
 from .models.requests import DECLINE_REASON_MAX_LENGTH
-from .notifications import notify, notify_many, preferences_for
 
 
 class RequestRefused(ValidationError):
@@ -88,8 +88,6 @@ def request_send(
     database, so a double submit stores one), a request while ``to_city`` has one open towards
     ``from_city``, a pair that already has a partnership of ``kind``, and more than
     REQUESTS_PER_CITY_PER_DAY requests from one city within 24 hours."""
-    if not permissions.can_send_request_for(sender, from_city):
-        raise PermissionDenied
     now = now or timezone.now()
     if from_city.pk == to_city.pk:
         raise RequestRefused(
@@ -263,8 +261,6 @@ def request_accept(
     Partnership (source "request", the request's kind and themes) is created in the same
     transaction. Refuses a request that is not open, past its expiry, or whose pair already
     has a partnership of that kind (with a link to it) — never an IntegrityError."""
-    if not permissions.can_answer_request(user, request):
-        raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_open(request, now)
@@ -318,8 +314,6 @@ def request_decline(
     *, request: PartnershipRequest, user, reason: str = "", now: datetime.datetime | None = None
 ) -> PartnershipRequest:
     """Staff of the addressed city decline, optionally saying why (≤ 1,000 characters)."""
-    if not permissions.can_answer_request(user, request):
-        raise PermissionDenied
     reason = (reason or "").strip()
     if len(reason) > DECLINE_REASON_MAX_LENGTH:
         raise RequestRefused(
@@ -354,8 +348,6 @@ def request_withdraw(
     *, request: PartnershipRequest, user, now: datetime.datetime | None = None
 ) -> PartnershipRequest:
     """Staff of the sending city take an open request back; the addressed city is told in-app."""
-    if not permissions.can_withdraw_request(user, request):
-        raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_open(request, now)
@@ -449,8 +441,6 @@ def partnership_activity_add(
     """Staff of either city record something the partners did. Keeps the partnership's
     ``last_activity_on`` current (a later date only) and clears the dormant notice, so a new
     silence is reported again; a dormant partnership with new activity is active again."""
-    if not permissions.can_add_activity(user, partnership):
-        raise PermissionDenied
     today = today or timezone.localdate()
     if date > today:
         raise RequestRefused(
@@ -535,12 +525,12 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
         return 0
     year, week, _weekday = now.isocalendar()
     week_key = f"{year}-W{week:02d}"
-    cities = City.objects.published().open_to_partnerships().filter(staff__isnull=False)
+    cities = public_cities().open_to_partnerships().filter(staff__isnull=False)
     suggestions = (
         suggestion_model.objects.filter(
             city__in=cities,
             computed_at__gte=now - datetime.timedelta(days=7),
-            suggested_city__is_published=True,
+            suggested_city__in=public_cities(),
         )
         .select_related("city", "suggested_city")
         .order_by("city__name", "city_id", "rank")
@@ -553,6 +543,8 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
             city_of[suggestion.city_id] = suggestion.city
     if not by_city:
         return 0
+    # The recipients are staff of the city, who see all of its partnerships (proposed ones
+    # too, see partnerships.permissions), so every current one keeps a partner out.
     partnered = set()
     for a, b in Partnership.objects.current().values_list("city_a_id", "city_b_id"):
         partnered |= {(a, b), (b, a)}
@@ -581,7 +573,7 @@ def digest_send_weekly(*, now: datetime.datetime, per_city: int = 5) -> int:
                     user=user,
                     kind="weekly_digest",
                     context={"sections": sections, "week": week_key},
-                    url=reverse("partnerships:notifications"),
+                    url=reverse("notifications:list"),
                     in_app=False,
                     dedupe_key=dedupe_key,
                     now=now,

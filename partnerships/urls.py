@@ -17,11 +17,10 @@ urlpatterns: list = [
     path("requests/<int:pk>/accept/", views.request_accept, name="request_accept"),
     path("requests/<int:pk>/decline/", views.request_decline, name="request_decline"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
-    path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     # Matching (docs/matching.md)
     path("cities/<slug:slug>/matches/", matching_views.matches, name="matches"),
+    # Funding programmes and eligibility (docs/funding.md)
+    path("", include("partnerships.funding.urls")),
     # Visitors programmes (docs/programmes.md)
     path("", include("partnerships.programmes.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Views of the registry, the request workflow and notifications. Each: parse input, check
+"""Views of the registry and the request workflow. Each: parse input, check
 access (partnerships.permissions), call one service or selector, render."""
 
 from django.contrib import messages
@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,8 +18,7 @@ from cities.permissions import is_site_admin
 from . import permissions, selectors, services
 from .filters import PartnershipFilter
 from .forms import ActivityForm, DeclineForm, RequestForm
-from .models import Notification, RequestStatus
-from .notifications import notification_mark_read
+from .models import RequestStatus
 
 PAGE_SIZE = 25
 
@@ -124,6 +122,9 @@ def request_new(request):
         form = RequestForm(request.POST, sender_cities=sender_cities)
         if form.is_valid():
             data = form.cleaned_data
+            # The form offers only the sender's cities; ask the rule itself all the same.
+            if not permissions.can_send_request_for(request.user, data["from_city"]):
+                raise PermissionDenied
             try:
                 sent = services.request_send(
                     sender=request.user,
@@ -257,35 +258,3 @@ def request_withdraw(request, pk: int):
         return redirect(partnership_request)
 
     return _answer(request, pk, permissions.can_withdraw_request, act)
-
-
-# --- notifications ----------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def notification_list(request):
-    page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "partnerships/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    """Mark one of the user's own notifications read and follow its link."""
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    notification_mark_read(user=request.user, notification_ids=[notification.pk])
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("partnerships:notifications")
-
-
-@login_required
-@require_POST
-def notification_read_all(request):
-    count = notification_mark_read(user=request.user)
-    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
-    return redirect("partnerships:notifications")

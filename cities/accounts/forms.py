@@ -1,10 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ContentFlag, FlagReason, JoinRequest, StaffRole, UserProfile
+from ..notifications.services import email_address, language_or_default, preferences_for
 
 
 class SignUpForm(UserCreationForm):
@@ -39,6 +42,46 @@ class ProfileForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person to invite"))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.EDITOR)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The e-mail is written in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language_or_default(get_language())
+
+    def clean_language(self) -> str:
+        # Not chosen: the language the inviting person uses the site in.
+        return self.cleaned_data["language"] or language_or_default(get_language())
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with its e-mail written to the outbox in the user's language, so a
+    mail server or broker that is down neither loses it nor fails the page."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        path = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        email_address(
+            to_email=to_email,
+            kind="password_reset",
+            language=preferences_for(user).language,
+            url=f"{context['protocol']}://{context['domain']}{path}",
+            context={"recipient": user},
+        )
 
 
 class JoinRequestForm(forms.ModelForm):

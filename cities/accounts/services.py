@@ -1,16 +1,15 @@
 """Accounts: profiles, sign-up, invitations to a city's staff, join requests, problem reports.
-Callers check permissions first; these services validate, run atomically and send e-mail
-only after commit."""
+Callers check permissions first; these services trust their arguments, validate, run
+atomically, and tell people through ``cities.notifications`` (in-app and the e-mail outbox,
+in the recipient's language)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -24,26 +23,9 @@ from ..models import (
     UserProfile,
 )
 from ..models.accounts import token_hash
+from ..notifications.services import email_address, notify, notify_many
 
 User = get_user_model()
-
-
-def site_url(path: str) -> str:
-    base = settings.CITYDIPLOMACY.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + path
-
-
-def email_send_later(*, to: list[str], template: str, context: dict, language: str = "") -> None:
-    """Render ``<template>_subject.txt`` and ``<template>.txt`` now (in ``language``) and send
-    after commit through a Celery task that retries while the mail server is down."""
-    from ..curation.tasks import send_email
-
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    recipients = [address for address in to if address]
-    if recipients:
-        transaction.on_commit(lambda: send_email.delay(recipients, subject, body))
 
 
 # --- profile and sign-up ------------------------------------------------------------------------
@@ -82,9 +64,13 @@ class InvitationInvalid(Exception):
 
 
 @transaction.atomic
-def invitation_create(*, city: City, email: str, role: str, invited_by) -> tuple[Invitation, str]:
-    """Invite ``email`` to ``city``'s staff with ``role`` and e-mail the single-use link.
-    Returns the invitation and the raw token (stored only as a hash)."""
+def invitation_create(
+    *, city: City, email: str, role: str, invited_by, language: str
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``city``'s staff with ``role`` and e-mail the single-use link in
+    ``language`` through the outbox (the e-mail is the only copy of the token, so it is written
+    in this transaction and survives a broker outage). Returns the invitation and the raw
+    token (stored only as a hash)."""
     token = Invitation.new_token()
     now = timezone.now()
     invitation = Invitation(
@@ -93,20 +79,18 @@ def invitation_create(*, city: City, email: str, role: str, invited_by) -> tuple
         role=role,
         invited_by=invited_by,
         token_hash=token_hash(token),
+        language=language,
         created_at=now,
         expires_at=now + Invitation.VALID_FOR,
     )
     invitation.full_clean()
     invitation.save()
-    email_send_later(
-        to=[invitation.email],
-        template="accounts/emails/invitation",
-        context={
-            "invitation": invitation,
-            "city": city,
-            "inviter": invited_by,
-            "url": site_url(reverse("invitation_accept", kwargs={"token": token})),
-        },
+    email_address(
+        to_email=invitation.email,
+        kind="invitation",
+        language=language,
+        url=reverse("invitation_accept", kwargs={"token": token}),
+        context={"invitation": invitation, "city": city, "inviter": invited_by},
     )
     return invitation, token
 
@@ -180,18 +164,15 @@ def join_request_create(*, user, city: City, message: str) -> JoinRequest:
             join_request.save()
     except IntegrityError:
         raise ValidationError(_("You have already asked to join this city.")) from None
-    recipients = [
-        s.user.email
+    administrators = [
+        s.user
         for s in CityStaff.objects.filter(city=city, role=StaffRole.ADMIN).select_related("user")
     ]
-    email_send_later(
-        to=recipients,
-        template="accounts/emails/join_request",
-        context={
-            "join_request": join_request,
-            "city": city,
-            "url": site_url(reverse("cities:edit_staff", kwargs={"slug": city.slug})),
-        },
+    notify_many(
+        users=administrators,
+        kind="join_request",
+        url=reverse("cities:edit_staff", kwargs={"slug": city.slug}),
+        context={"join_request": join_request, "city": city},
     )
     return join_request
 
@@ -211,9 +192,10 @@ def join_request_decide(*, join_request: JoinRequest, user, approve: bool) -> Jo
         CityStaff.objects.get_or_create(
             user=join_request.user, city=join_request.city, defaults={"role": StaffRole.EDITOR}
         )
-    email_send_later(
-        to=[join_request.user.email],
-        template="accounts/emails/join_request_decided",
+    notify(
+        user=join_request.user,
+        kind="join_request_decided",
+        url=reverse("cities:detail", kwargs={"slug": join_request.city.slug}),
         context={"join_request": join_request, "city": join_request.city, "approved": approve},
     )
     return join_request

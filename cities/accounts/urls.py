@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import OutboxPasswordResetForm
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -14,14 +15,14 @@ urlpatterns = [
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             http_method_names=["get", "post"],
-            template_name="accounts/password_change_form.html",
+            template_name="cities/accounts/password_change_form.html",
         ),
         name="password_change",
     ),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
-            http_method_names=["get"], template_name="accounts/password_change_done.html"
+            http_method_names=["get"], template_name="cities/accounts/password_change_done.html"
         ),
         name="password_change_done",
     ),
@@ -29,16 +30,15 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             http_method_names=["get", "post"],
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/emails/password_reset.txt",
-            subject_template_name="accounts/emails/password_reset_subject.txt",
+            template_name="cities/accounts/password_reset_form.html",
+            form_class=OutboxPasswordResetForm,
         ),
         name="password_reset",
     ),
     path(
         "password/reset/done/",
         auth_views.PasswordResetDoneView.as_view(
-            http_method_names=["get"], template_name="accounts/password_reset_done.html"
+            http_method_names=["get"], template_name="cities/accounts/password_reset_done.html"
         ),
         name="password_reset_done",
     ),
@@ -46,14 +46,14 @@ urlpatterns = [
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             http_method_names=["get", "post"],
-            template_name="accounts/password_reset_confirm.html",
+            template_name="cities/accounts/password_reset_confirm.html",
         ),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
-            http_method_names=["get"], template_name="accounts/password_reset_complete.html"
+            http_method_names=["get"], template_name="cities/accounts/password_reset_complete.html"
         ),
         name="password_reset_complete",
     ),

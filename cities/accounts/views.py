@@ -1,7 +1,6 @@
 """Sign-in with the preferred language, sign-up, the account profile, invitations, a city's
 staff page, join requests and "Report a problem"."""
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from citydiplomacy.clientip import client_ip
 
 from .. import permissions
 from ..models import CityStaff, Invitation, JoinRequest, JoinRequestStatus, UserProfile
@@ -43,6 +44,7 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
     http_method_names = ["get", "post"]
+    template_name = "cities/accounts/login.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -73,14 +75,14 @@ def signup(request):
             form = SignUpForm(request.POST)
             if form.is_valid():
                 raise
-            return render(request, "registration/signup.html", {"form": form})
-        login(request, user, backend=MODEL_BACKEND)
-        messages.success(
-            request,
-            _("Welcome! Your account has no role yet: ask to join your city from its profile."),
-        )
-        return redirect("profile")
-    return render(request, "registration/signup.html", {"form": form})
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(
+                request,
+                _("Welcome! Your account has no role yet: ask to join your city from its profile."),
+            )
+            return redirect("profile")
+    return render(request, "cities/accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -104,7 +106,7 @@ def profile(request):
         else [],
         "join_requests": JoinRequest.objects.filter(user=request.user).select_related("city")[:20],
     }
-    return render(request, "accounts/profile.html", context)
+    return render(request, "cities/accounts/profile.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +117,10 @@ def invitation_accept(request, token):
         invitation = services.invitation_check(token=token)
     except services.InvitationInvalid as invalid:
         return render(
-            request, "accounts/invitation_invalid.html", {"message": invalid.message}, status=404
+            request,
+            "cities/accounts/invitation_invalid.html",
+            {"message": invalid.message},
+            status=404,
         )
     form = None
     if not request.user.is_authenticated:
@@ -125,19 +130,22 @@ def invitation_accept(request, token):
         if form is not None:
             if not form.is_valid():
                 return render(
-                    request, "accounts/invitation.html", {"invitation": invitation, "form": form}
+                    request,
+                    "cities/accounts/invitation.html",
+                    {"invitation": invitation, "form": form},
                 )
             user = services.user_create(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                language=invitation.language,
             )
         try:
             staff = services.invitation_accept(token=token, user=user)
         except services.InvitationInvalid as invalid:
             return render(
                 request,
-                "accounts/invitation_invalid.html",
+                "cities/accounts/invitation_invalid.html",
                 {"message": invalid.message},
                 status=404,
             )
@@ -149,7 +157,9 @@ def invitation_accept(request, token):
             % {"role": staff.get_role_display().lower(), "city": staff.city.name},
         )
         return redirect("cities:edit", slug=staff.city.slug)
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "cities/accounts/invitation.html", {"invitation": invitation, "form": form}
+    )
 
 
 # --- a city's staff -----------------------------------------------------------------------------
@@ -169,7 +179,7 @@ def staff(request, slug):
         ),
         "form": InvitationForm(),
     }
-    return render(request, "accounts/staff.html", context)
+    return render(request, "cities/accounts/staff.html", context)
 
 
 @login_required
@@ -183,6 +193,7 @@ def invite(request, slug):
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
+            language=form.cleaned_data["language"],
         )
         messages.success(
             request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -273,7 +284,7 @@ def join_request_new(request, slug):
         user=request.user, city=city, status=JoinRequestStatus.PENDING
     ).exists()
     context = {"city": city, "form": form, "already_staff": already_staff, "pending": pending}
-    return render(request, "accounts/join_request.html", context)
+    return render(request, "cities/accounts/join_request.html", context)
 
 
 FLAGS_PER_HOUR = 5
@@ -285,18 +296,23 @@ def report_problem(request, slug):
     city = permissions.get_city_for_viewer(request.user, slug)
     form = ReportProblemForm(request.POST or None)
     if request.method == "POST":
-        # The client's address as the sign-in throttling sees it (behind the proxy, too).
+        # Counted per account, else per client address as the sign-in throttling counts it
+        # (citydiplomacy.clientip: the proxy's X-Forwarded-For entry, never the proxy itself).
         who = (
             f"user:{request.user.pk}"
             if request.user.is_authenticated
-            else f"ip:{get_client_ip_address(request) or 'unknown'}"
+            else f"ip:{client_ip(request) or 'unknown'}"
         )
         key = f"report-problem:{who}"
         cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > FLAGS_PER_HOUR:
+        try:
+            reports = cache.incr(key)
+        except ValueError:  # the cache is down (or the key just expired): let the report in
+            reports = 1
+        if reports > FLAGS_PER_HOUR:
             return render(
                 request,
-                "accounts/report_problem.html",
+                "cities/accounts/report_problem.html",
                 {
                     "city": city,
                     "form": form,
@@ -315,4 +331,4 @@ def report_problem(request, slug):
             )
             messages.success(request, _("Thank you: the city's curators will look at it."))
             return redirect(city.get_absolute_url())
-    return render(request, "accounts/report_problem.html", {"city": city, "form": form})
+    return render(request, "cities/accounts/report_problem.html", {"city": city, "form": form})

@@ -19,6 +19,12 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Band:
+    key: str
+    points: str  # "x,y x,y …" for <polygon>: the upper edge left to right, then the lower back
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -33,6 +39,7 @@ class Chart:
     months: list[tuple[float, str]]  # x, label
     zero_y: float | None = None
     extra: dict = field(default_factory=dict)
+    bands: list[Band] = field(default_factory=list)
 
 
 def _nice_step(span: float, target: int = 5) -> int:
@@ -44,10 +51,17 @@ def _nice_step(span: float, target: int = 5) -> int:
     return int(10 * magnitude)
 
 
-def climate_chart(temperature_lines: dict[str, list[float]], precipitation: list[float]) -> Chart:
-    """Bars for ``precipitation`` (mm/month, right axis) and one polyline per entry of
-    ``temperature_lines`` (°C, left axis), on shared month positions."""
+def climate_chart(
+    temperature_lines: dict[str, list[float]],
+    precipitation: list[float],
+    bands: dict[str, tuple[list[float], list[float]]] | None = None,
+) -> Chart:
+    """Bars for ``precipitation`` (mm/month, right axis), one polyline per entry of
+    ``temperature_lines`` and one shaded band per entry of ``bands`` (low, high: the models'
+    range), all in °C on the left axis and on shared month positions."""
+    bands = bands or {}
     all_t = [v for values in temperature_lines.values() for v in values]
+    all_t += [v for low, high in bands.values() for v in (*low, *high)]
     t_step = _nice_step(max(all_t) - min(min(all_t), 0) + 1)
     t_min = math.floor(min(min(all_t), 0) / t_step) * t_step
     t_max = math.ceil(max(max(all_t), t_min + t_step) / t_step) * t_step
@@ -83,7 +97,13 @@ def climate_chart(temperature_lines: dict[str, list[float]], precipitation: list
     for key, values in temperature_lines.items():
         dots = [(x_at(m), y_t(v), v) for m, v in enumerate(values)]
         lines.append(Line(key, " ".join(f"{x},{y}" for x, y, _ in dots), dots))
+    shaded = []
+    for key, (low, high) in bands.items():
+        upper = [f"{x_at(m)},{y_t(v)}" for m, v in enumerate(high)]
+        lower = [f"{x_at(m)},{y_t(v)}" for m, v in reversed(list(enumerate(low)))]
+        shaded.append(Band(key, " ".join(upper + lower)))
     return Chart(
+        bands=shaded,
         width=WIDTH,
         height=HEIGHT,
         plot_left=LEFT,

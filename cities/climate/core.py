@@ -1,9 +1,10 @@
 """The climate maths, pure numpy (no Django): Köppen–Geiger classes, bioclimatic features,
-projection to a global warming level, standardisation and the climate-twin distance.
+projection to a global warming level (regional CMIP6 change, ``warming.py``),
+standardisation and the climate-twin distance.
 
 Arrays are shaped ``[N, 12]`` for monthly normals (January..December, °C and mm/month) and
 ``[N]`` for latitudes. Every function is vectorised over N, so all ~34,000 cities take
-milliseconds. Sources and the reasoning behind the factors: docs/climate.md.
+milliseconds. Sources and reasoning: docs/climate.md.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import warming
 
 MONTHS = 12
 
@@ -32,62 +35,115 @@ _ONDJFM = np.array([9, 10, 11, 0, 1, 2])
 
 @dataclass(frozen=True)
 class Scenario:
-    """A global warming level above pre-industrial (1850–1900) and the words users know."""
+    """A global warming level above pre-industrial (1850–1900) and the words users know.
+
+    ``kind`` is "level" for a bare warming level and "scenario" for an emissions scenario
+    around a year, whose level comes from the IPCC Atlas warming-levels table
+    (``cities/data/derive_warming.py``, docs/climate.md#scenarios). The label starts with the
+    level ("+2.8 °C ≈ …"): the matching reasons quote the part before "≈" or "—".
+    """
 
     key: str
     global_warming_c: float
     label: str
+    kind: str = "level"
+    experiment: str = ""  # "ssp245" or "ssp585" for scenarios
+    year: int | None = None  # central year of the 20-year window for scenarios
+    at_least: bool = False  # the median model passes this level (the table's top)
+
+    @property
+    def is_scenario(self) -> bool:
+        return self.kind == "scenario"
 
 
-# Best estimates of global surface warming for 2081–2100 and 2041–2060 from IPCC AR6 WGI
-# SPM Table SPM.1. Keys are what users type (``--warming 3``, ``?warming=3``).
+# Keys are what users type (``--warming 2.5``, ``?warming=ssp245-2085``). Scenario levels are
+# the median CMIP6 model's warming in the 20-year window around the year, from the Atlas
+# warming-levels table (cities/data/cmip6_regional_warming.json, ``scenarios``; a test checks
+# these numbers against the file). SSP5-8.5 around 2085 is past +4 °C for 59 % of the models,
+# beyond the table's highest level: it is shown at +4 °C and labelled "or more".
 WARMING_LEVELS: dict[str, Scenario] = {
     s.key: s
     for s in (
+        Scenario(
+            "ssp245-2050",
+            2.2,
+            gettext_noop("+2.2 °C ≈ SSP2-4.5 (intermediate emissions) around 2050"),
+            "scenario",
+            "ssp245",
+            2050,
+        ),
+        Scenario(
+            "ssp245-2085",
+            2.8,
+            gettext_noop("+2.8 °C ≈ SSP2-4.5 (intermediate emissions) around 2085"),
+            "scenario",
+            "ssp245",
+            2085,
+        ),
+        Scenario(
+            "ssp585-2050",
+            2.5,
+            gettext_noop("+2.5 °C ≈ SSP5-8.5 (very high emissions) around 2050"),
+            "scenario",
+            "ssp585",
+            2050,
+        ),
+        Scenario(
+            "ssp585-2085",
+            4.0,
+            gettext_noop("+4 °C or more ≈ SSP5-8.5 (very high emissions) around 2085"),
+            "scenario",
+            "ssp585",
+            2085,
+            at_least=True,
+        ),
         Scenario(
             "1.5",
             1.5,
             gettext_noop("+1.5 °C — the Paris Agreement limit, likely reached in the early 2030s"),
         ),
-        Scenario("2", 2.0, gettext_noop("+2.0 °C ≈ SSP2-4.5 by 2041–2060")),
-        Scenario(
-            "2.7", 2.7, gettext_noop("+2.7 °C ≈ SSP2-4.5 (intermediate emissions) by 2081–2100")
-        ),
-        Scenario("3", 3.0, gettext_noop("+3.0 °C — between SSP2-4.5 and SSP3-7.0 by 2081–2100")),
-        Scenario("3.6", 3.6, gettext_noop("+3.6 °C ≈ SSP3-7.0 (high emissions) by 2081–2100")),
-        Scenario("4", 4.0, gettext_noop("+4.0 °C — within the SSP5-8.5 range by 2081–2100")),
-        Scenario("4.4", 4.4, gettext_noop("+4.4 °C ≈ SSP5-8.5 (very high emissions) by 2081–2100")),
+        Scenario("2", 2.0, gettext_noop("+2 °C — the Paris Agreement's upper limit")),
+        Scenario("2.5", 2.5, gettext_noop("+2.5 °C global warming")),
+        Scenario("3", 3.0, gettext_noop("+3 °C global warming")),
+        Scenario("3.5", 3.5, gettext_noop("+3.5 °C global warming")),
+        Scenario("4", 4.0, gettext_noop("+4 °C global warming")),
     )
 }
-DEFAULT_WARMING_KEY = "2.7"
-# The 2000–2025 normals already include about +1.0 °C of global warming (AR6 WGI SPM A.1.2:
-# 1.09 °C for 2011–2020; 2000–2025 centres on about 1.0 °C).
-BASELINE_WARMING_C = 1.0
+SCENARIOS = WARMING_LEVELS  # the same choices under the name the pages use
+DEFAULT_WARMING_KEY = "ssp245-2085"
 
 
 class UnknownWarmingLevel(ValueError):
-    """Raised for a warming level that is not one of ``WARMING_LEVELS``; says the valid ones."""
+    """Raised for a value that is neither a warming level nor a scenario; says the valid ones."""
 
     def __init__(self, value: object):
         self.value = value
         self.valid = list(WARMING_LEVELS)
         super().__init__(
-            f"Unknown warming level {value!r}; choose one of: " + ", ".join(self.valid) + " (°C)."
+            f"Unknown warming level or scenario {value!r}; choose one of: "
+            + ", ".join(self.valid)
+            + " (levels in °C above 1850–1900)."
         )
 
 
 def scenario_for(value: object) -> Scenario:
-    """The scenario for ``"3"``, ``"3.0"``, ``"+3"``, ``3`` or ``3.0``; else UnknownWarmingLevel."""
+    """The scenario for "ssp245-2085" (any case), "3", "3.0", "+3", "3 °C", 3 or 3.0;
+    the default for None or ""; else UnknownWarmingLevel."""
     if value is None or value == "":
         return WARMING_LEVELS[DEFAULT_WARMING_KEY]
     if isinstance(value, Scenario):
         return value
+    text = str(value).strip()
+    if len(text) > 40:
+        raise UnknownWarmingLevel(text[:40] + "…")
+    if text.lower() in WARMING_LEVELS:
+        return WARMING_LEVELS[text.lower()]
     try:
-        number = float(str(value).strip().lstrip("+").replace("°C", "").replace(",", "."))
+        number = float(text.lstrip("+").replace("°C", "").replace(",", ".").strip())
     except ValueError:
         raise UnknownWarmingLevel(value) from None
     for scenario in WARMING_LEVELS.values():
-        if abs(scenario.global_warming_c - number) < 1e-9:
+        if scenario.kind == "level" and abs(scenario.global_warming_c - number) < 1e-9:
             return scenario
     raise UnknownWarmingLevel(value)
 
@@ -348,78 +404,35 @@ def standardise(features, mean=None, std=None) -> tuple[np.ndarray, np.ndarray, 
 # --- projection ---------------------------------------------------------------------------
 
 
-def _ramp(x: np.ndarray, x0: float, x1: float) -> np.ndarray:
-    """0 below x0, 1 above x1, linear between."""
-    return np.clip((x - x0) / (x1 - x0), 0.0, 1.0)
-
-
-# Land warming per degree of global warming by absolute latitude (annual mean). Land warms
-# 1.4–1.7× the global mean (AR6 WGI SPM A.1.2, B.2.1); the tropics least (≈1.1–1.2×), the
-# Arctic about twice the global rate or more (SPM B.2.2, Atlas). Interpolated linearly.
-_LAT_NODES = np.array([0.0, 15.0, 30.0, 45.0, 60.0, 75.0, 90.0])
-_LAT_FACTORS = np.array([1.1, 1.15, 1.4, 1.5, 1.8, 2.3, 2.5])
-SEASONAL_HIGH_LATITUDE = 0.3  # winter warms (1 + 0.3)×, summer (1 − 0.3)× beyond 65°
-SEASONAL_MID_LATITUDE_SUMMER = 0.2  # summers warm more than winters at 30°–50°
-PRECIPITATION_HIGH_LATITUDE_PER_C = 0.04  # +4 %/°C beyond 60° (AR6 WGI SPM B.3)
-PRECIPITATION_DRY_SUMMER_PER_C = 0.06  # −6 %/°C in dry-summer (Mediterranean-type) summers
-
-
-def warming_factors(temperature, latitude) -> np.ndarray:
-    """Local warming per °C of global warming, shaped [N, 12].
-
-    Base factor by latitude (table above); a seasonal cycle on top, phased on each city's own
-    warmest month (so it is hemisphere-independent): at high latitudes winters warm most
-    (Arctic amplification is strongest in the cold season), at mid-latitudes (30°–50°)
-    summers warm more than winters (drying soils; AR6 WGI Ch. 4 and Atlas for Europe and the
-    Mediterranean).
-    """
-    t = _as_monthly(temperature)
-    lat = np.abs(np.broadcast_to(np.asarray(latitude, float), (len(t),)))
-    base = np.interp(lat, _LAT_NODES, _LAT_FACTORS)
-    warmest = np.argmax(_quarter_sums(t), axis=1) + 1  # centre of the warmest quarter
-    months = np.arange(MONTHS)
-    phase = np.cos(2 * np.pi * (months[None, :] - warmest[:, None]) / MONTHS)  # +1 summer
-    high = _ramp(lat, 45.0, 65.0)
-    mid = _ramp(lat, 25.0, 32.0) * (1 - _ramp(lat, 50.0, 58.0))
-    seasonal = (
-        1
-        - SEASONAL_HIGH_LATITUDE * high[:, None] * phase
-        + SEASONAL_MID_LATITUDE_SUMMER * mid[:, None] * phase
-    )
-    return base[:, None] * seasonal
-
-
-def project(temperature, precipitation, latitude, global_warming_c: float):
+def project(temperature, precipitation, region, global_warming_c: float, *, quantile="median"):
     """Normals at a global warming level (°C above 1850–1900), from the 2000–2025 normals.
 
-    Temperature: ``T + (level − 1.0) × warming_factors``. Precipitation (multiplicative,
-    never negative): beyond 60° +4 % per °C of additional global warming; in the summer
-    months of dry-summer climates between 30° and 45° −6 % per °C (Mediterranean drying);
-    unchanged elsewhere — the sign of change is uncertain there (AR6 WGI SPM B.3, Atlas).
-    Levels at or below the baseline return the present normals unchanged.
-    Monotonic: a higher level never gives a cooler month.
+    Temperature: ``T + change``, the CMIP6 multi-model change of the row's AR6 region in that
+    calendar month (``quantile`` "median", "p10" or "p90" of the models; IPCC AR6 WGI Atlas,
+    cities/climate/warming.py). Precipitation: unchanged — the Atlas files carry no regional
+    precipitation change and its sign is uncertain in most regions, so we do not invent one
+    (docs/climate.md#what-the-projection-leaves-out).
+
+    ``region`` holds AR6 region indices or codes per row. Higher levels never give a cooler
+    month at the median (tested); a level outside 1.5 … 4 °C raises
+    ``warming.LevelOutOfRange``.
     """
     t = _as_monthly(temperature)
     p = np.clip(_as_monthly(precipitation), 0, None)
-    lat = np.broadcast_to(np.asarray(latitude, float), (len(t),))
-    delta = max(float(global_warming_c) - BASELINE_WARMING_C, 0.0)
-    projected_t = t + delta * warming_factors(t, lat)
+    regions = warming.region_indices(region)
+    if len(regions) != len(t):
+        raise ValueError(f"{len(regions)} regions for {len(t)} rows of normals")
+    change = warming.monthly_change(regions, global_warming_c, quantile=quantile)
+    return apply_change(t, p, change)
 
-    abs_lat = np.abs(lat)
-    months = np.arange(MONTHS)
-    warmest = np.argmax(_quarter_sums(t), axis=1) + 1
-    summer = np.clip(np.cos(2 * np.pi * (months[None, :] - warmest[:, None]) / MONTHS), 0, 1)
-    # Dry summer: the warmest quarter gets less than a sixth of the year's rain.
-    quarter = np.take_along_axis(_quarter_sums(p), (warmest - 1)[:, None], axis=1)[:, 0]
-    annual = p.sum(axis=1)
-    dry_summer = np.where(annual > 0, quarter < annual / 6, False)
-    mediterranean = dry_summer * _ramp(abs_lat, 28.0, 32.0) * (1 - _ramp(abs_lat, 44.0, 48.0))
-    change = (
-        PRECIPITATION_HIGH_LATITUDE_PER_C * _ramp(abs_lat, 55.0, 65.0)[:, None]
-        - PRECIPITATION_DRY_SUMMER_PER_C * mediterranean[:, None] * summer
-    )
-    projected_p = p * np.clip(1 + delta * change, 0.2, None)
-    return projected_t, projected_p
+
+def apply_change(temperature, precipitation, temperature_change):
+    """``(T + change, P)``: the projection itself, for any [N, 12] change. Precipitation is
+    returned unchanged (never negative)."""
+    t = _as_monthly(temperature)
+    p = np.clip(_as_monthly(precipitation), 0, None)
+    change = _as_monthly(temperature_change)
+    return t + change, p.copy()
 
 
 # --- twins --------------------------------------------------------------------------------
@@ -427,9 +440,9 @@ def project(temperature, precipitation, latitude, global_warming_c: float):
 # Root-mean-square z-score difference over the features, calibrated on the ~34,000 GeoNames
 # cities (docs/climate.md#calibration). 0.25 is every variable off by a quarter of its spread
 # across cities — e.g. summers 1.2 °C, winters 2.6 °C apart and annual precipitation ×1.2.
-# Today 99 % of cities have a neighbour closer than 0.2; at +2.7 °C 99 % still find a present-
-# day twin within 0.25, at +4.4 °C only 64 % do (novel climates): beyond 0.25 the page says
-# "no good twin today".
+# Today 98 % of towns have a neighbour closer than 0.2; with the regional CMIP6 projection
+# 99 % still find a present-day twin within 0.25 for SSP2-4.5 around 2085, 89 % at +4 °C
+# (novel climates): beyond 0.25 the page says "no good twin today".
 GOOD_TWIN_MAX_DISTANCE: float = 0.25
 
 

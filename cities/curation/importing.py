@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from citydiplomacy.celery import enqueue_on_commit
+
 from ..choices import ContactVisibility, Priority
-from ..editing.services import profile_changed
 from ..models import (
     Challenge,
     City,
@@ -37,6 +38,7 @@ from ..models import (
     Organisation,
     Theme,
 )
+from ..services import city_profile_changed
 
 SYNC_LIMIT = 500  # more rows than this run in Celery
 # Lines under the header, blank ones included: a few megabytes of empty lines would otherwise
@@ -620,7 +622,7 @@ def write_plans(plans: list[Plan]) -> tuple[int, int]:
         updated += not plan.is_new
         touched[plan.city.pk] = plan.city
     for city in touched.values():
-        profile_changed(city=city)
+        city_profile_changed(city=city)
     return created, updated
 
 
@@ -641,9 +643,8 @@ def import_start(*, organisation: Organisation, user, kind: str, upload) -> Impo
         rows=rows if len(rows) > SYNC_LIMIT else [],
     )
     if len(rows) > SYNC_LIMIT:
-        from .tasks import run_import_job
-
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        # With the broker down the job stays pending; sweep_import_jobs hands it out later.
+        enqueue_on_commit("cities.curation.tasks.run_import_job", job.pk)
         return job
     _run(job, rows)
     return job
@@ -672,6 +673,11 @@ def _run(job: ImportJob, rows: list[dict]) -> None:
         return
     try:
         with transaction.atomic():
+            # Fence: of two runs of one job (a redelivered task, the sweeper), the second
+            # waits here for the first and then finds the job finished.
+            locked = ImportJob.objects.select_for_update().only("status").get(pk=job.pk)
+            if locked.is_finished:
+                return
             job.created_count, job.updated_count = write_plans(validation.plans)
             job.status, job.finished_at = ImportStatus.SUCCEEDED, timezone.now()
             job.save(update_fields=[*fields, "finished_at"])

@@ -1,17 +1,15 @@
 """Curation actions on a member city: verify, publish/unpublish, ask its staff to update,
 resolve a problem report, and a site admin's export / erasure of one official's personal
-data. Callers check permissions first (cities.permissions)."""
+data. Callers check permissions first (cities.permissions); these services trust their
+arguments."""
 
 from __future__ import annotations
-
-import contextlib
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..accounts.services import email_send_later, site_url
 from ..models import (
     City,
     CityStaff,
@@ -21,6 +19,7 @@ from ..models import (
     Organisation,
     VerificationStatus,
 )
+from ..notifications.services import notify_many
 
 
 @transaction.atomic
@@ -49,33 +48,15 @@ def city_publish(*, city: City, published: bool) -> bool:
 
 @transaction.atomic
 def city_update_request(*, city: City, organisation: Organisation, user, message: str) -> int:
-    """Ask ``city``'s staff to review their profile: an in-app notification and an e-mail
-    through the notification outbox when it exists, else an e-mail sent after commit.
-    Returns how many staff members were told."""
+    """Ask ``city``'s staff to review their profile: an in-app notification and an outbox
+    e-mail each, in their own language. Returns how many staff members were told."""
     staff = [s.user for s in CityStaff.objects.filter(city=city).select_related("user")]
-    staff = [u for u in staff if u.is_active]
-    context = {
-        "city": city,
-        "organisation": organisation,
-        "curator": user,
-        "message": message,
-        "edit_url": site_url(reverse("cities:edit", kwargs={"slug": city.slug})),
-    }
-    notify_many = None
-    with contextlib.suppress(ImportError):
-        from partnerships.notifications import notify_many
-    if notify_many is not None:
-        return notify_many(
-            users=staff,
-            kind="update_requested",
-            context=context,
-            url=reverse("cities:edit", kwargs={"slug": city.slug}),
-            template_dir="curation/emails",
-        )
-    email_send_later(
-        to=[u.email for u in staff], template="curation/emails/update_requested", context=context
+    return notify_many(
+        users=staff,
+        kind="update_requested",
+        url=reverse("cities:edit", kwargs={"slug": city.slug}),
+        context={"city": city, "organisation": organisation, "curator": user, "message": message},
     )
-    return len(staff)
 
 
 @transaction.atomic

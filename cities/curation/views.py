@@ -35,7 +35,7 @@ def home(request):
         raise PermissionDenied
     if len(organisations) == 1:
         return redirect("curation:queue", org_slug=organisations[0].slug)
-    return render(request, "curation/home.html", {"organisations": organisations})
+    return render(request, "cities/curation/home.html", {"organisations": organisations})
 
 
 @login_required
@@ -50,7 +50,7 @@ def queue(request, org_slug):
         "update_form": UpdateRequestForm(),
         "tab": "queue",
     }
-    return render(request, "curation/queue.html", context)
+    return render(request, "cities/curation/queue.html", context)
 
 
 @login_required
@@ -62,7 +62,7 @@ def members(request, org_slug):
         "cities": list(selectors.members_with_completeness(organisation)[:2000]),
         "tab": "members",
     }
-    return render(request, "curation/members.html", context)
+    return render(request, "cities/curation/members.html", context)
 
 
 @login_required
@@ -163,7 +163,7 @@ def import_upload(request, org_slug):
                 _("The file is larger than %(limit)d MB and was not read.")
                 % {"limit": limit // 1_048_576}
             ]
-            return render(request, "curation/import.html", context, status=413)
+            return render(request, "cities/curation/import.html", context, status=413)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -180,7 +180,7 @@ def import_upload(request, org_slug):
     else:
         form = ImportForm()
     context["form"] = form
-    return render(request, "curation/import.html", context)
+    return render(request, "cities/curation/import.html", context)
 
 
 @login_required
@@ -197,7 +197,11 @@ def import_job(request, org_slug, pk):
                 "total": job.total_rows,
             }
         )
-    template = "curation/_import_progress.html" if request.htmx else "curation/import_job.html"
+    template = (
+        "cities/curation/_import_progress.html"
+        if request.htmx
+        else "cities/curation/import_job.html"
+    )
     return render(request, template, {"organisation": organisation, "job": job, "tab": "import"})
 
 
@@ -220,7 +224,7 @@ def official_data(request, pk):
         response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="official-{official.pk}.json"'
         return response
-    return render(request, "curation/official_data.html", {"official": official})
+    return render(request, "cities/curation/official_data.html", {"official": official})
 
 
 @login_required

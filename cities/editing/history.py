@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..integrity import save_checked
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
-from .services import profile_changed
+from ..services import city_profile_changed
 
 # key used in URLs/forms -> (model, field that points at the city)
 TRACKED = {
@@ -63,6 +63,53 @@ class Change:
     new: Any
 
 
+@dataclass(frozen=True)
+class RevertScope:
+    """What reverting one record would do, for the permission check
+    (``cities.permissions.can_revert_change``): ``action`` "delete" (undo a creation),
+    "restore" (undo a deletion) or "change"; the attribute names it would set; the
+    organisations the record names before and after (a membership's organisation, a city's
+    verifier)."""
+
+    kind: str
+    action: str
+    fields: frozenset[str]
+    organisations: frozenset[int | None]
+
+    def allows(self, user, city: City) -> bool:
+        from ..permissions import can_revert_change
+
+        return can_revert_change(
+            user,
+            city,
+            kind=self.kind,
+            action=self.action,
+            fields=self.fields,
+            organisations=self.organisations,
+        )
+
+
+ORGANISATION_FIELDS = {"membership": "organisation_id", "city": "verified_by_id"}
+REVERT_ACTIONS = {"+": "delete", "-": "restore", "~": "change"}
+
+
+def _scope(key: str, model, record, previous, m2m=None) -> RevertScope:
+    if record.history_type == "~":
+        fields = frozenset(c.field for c in _changes(model, record, previous, m2m=m2m))
+    else:
+        fields = frozenset()
+    named = ORGANISATION_FIELDS.get(key)
+    organisations = frozenset(
+        getattr(r, named) for r in (record, previous) if named and r is not None
+    )
+    return RevertScope(
+        kind=key,
+        action=REVERT_ACTIONS[record.history_type],
+        fields=fields,
+        organisations=organisations,
+    )
+
+
 @dataclass
 class HistoryEntry:
     key: str
@@ -73,6 +120,9 @@ class HistoryEntry:
     date: datetime
     user: Any
     changes: list[Change] = field(default_factory=list)
+    scope: RevertScope | None = None
+    # Set by mark_revertible for the person looking at the page.
+    may_revert: bool = False
 
     @property
     def revertible(self) -> bool:
@@ -229,6 +279,7 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
                         date=record.history_date,
                         user=record.history_user,
                         changes=_changes(model, record, previous, readable=True, m2m=m2m),
+                        scope=_scope(key, model, record, previous, m2m=m2m),
                     )
                 )
     entries.sort(key=lambda e: (e.date, e.history_id), reverse=True)
@@ -237,11 +288,34 @@ def city_history(*, city: City, limit: int = 200) -> list[HistoryEntry]:
     return entries
 
 
+def mark_revertible(entries: list[HistoryEntry], *, user, city: City) -> None:
+    """Set ``may_revert`` on each entry for ``user``: asked once per distinct scope, so the
+    page's queries do not grow with its length."""
+    answers: dict[RevertScope, bool] = {}
+    for entry in entries:
+        if entry.scope is None or not entry.revertible:
+            continue
+        if entry.scope not in answers:
+            answers[entry.scope] = entry.scope.allows(user, city)
+        entry.may_revert = answers[entry.scope]
+
+
 def _record_for(*, city: City, key: str, history_id: int):
     if key not in TRACKED:
         raise ObjectDoesNotExist
     model, city_field = TRACKED[key]
     return model, model.history.get(history_id=history_id, **{city_field: city.pk})
+
+
+def revert_scope(*, city: City, key: str, history_id: int) -> RevertScope:
+    """What reverting this record of ``city`` would do (ask ``scope.allows(user, city)``
+    before :func:`history_revert`). Raises ObjectDoesNotExist for a record not of ``city``."""
+    model, record = _record_for(city=city, key=key, history_id=history_id)
+    previous = record.prev_record if record.history_type == "~" else None
+    m2m = None
+    if previous is not None and key in TRACKED_M2M:
+        m2m = _m2m_sets(key, [record.history_id, previous.history_id])
+    return _scope(key, model, record, previous, m2m=m2m)
 
 
 def _current_value(instance, field: str):
@@ -255,7 +329,9 @@ def _current_value(instance, field: str):
 def history_revert(*, city: City, key: str, history_id: int) -> str:
     """Undo one recorded change of ``city``'s profile: a change gets its changed fields back,
     a creation is deleted, a deletion is restored. Raises ObjectDoesNotExist for a record that
-    is not this city's, ValidationError when the undo is not possible. Returns what was done."""
+    is not this city's, ValidationError when the undo is not possible. Returns what was done.
+    Callers check ``revert_scope(…).allows(user, city)`` first: the same permission as the
+    direct edit of what the revert changes."""
     model, record = _record_for(city=city, key=key, history_id=history_id)
     if record.history_type == "+":
         if key == "city":
@@ -263,7 +339,7 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
         deleted, _count = model.objects.filter(pk=record.id).delete()
         if not deleted:
             raise ValidationError(_("This item has already been deleted."))
-        profile_changed(city=city)
+        city_profile_changed(city=city)
         return "deleted"
     if record.history_type == "-":
         already = ValidationError(_("This item exists again; nothing to restore."))
@@ -280,7 +356,7 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
             if model.objects.filter(pk=record.id).exists():
                 raise already from None
             raise
-        profile_changed(city=city)
+        city_profile_changed(city=city)
         return "restored"
     previous = record.prev_record
     current = model.objects.select_for_update().filter(pk=record.id).first()
@@ -303,5 +379,5 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
     for change in changes:
         if change.field.startswith(M2M_PREFIX):
             getattr(current, change.field.removeprefix(M2M_PREFIX)).set(change.old)
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return "reverted"

@@ -5,7 +5,6 @@ by django-simple-history on every save and delete."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,15 +46,6 @@ INITIATIVE_FIELDS = (
 )
 
 
-def profile_changed(*, city: City) -> None:
-    """Everything that follows a profile change, registered in the current transaction."""
-    city_profile_changed(city=city)
-    with contextlib.suppress(ImportError):
-        from partnerships.matching.services import city_matches_refresh_enqueue
-
-        city_matches_refresh_enqueue(city=city)
-
-
 def _assign(instance, changes: dict[str, Any], allowed: Iterable[str]) -> list[str]:
     """Set only allowed fields; returns the names that really changed."""
     allowed = set(allowed)
@@ -82,7 +72,7 @@ def city_update(*, city: City, changes: dict[str, Any]) -> list[str]:
     if changed:
         city.full_clean()
         city.save(update_fields=[*changed, "updated_at"])
-        profile_changed(city=city)
+        city_profile_changed(city=city)
     return changed
 
 
@@ -93,7 +83,7 @@ def official_create(*, city: City, **fields: Any) -> Official:
     _assign(official, fields, OFFICIAL_FIELDS)
     official.full_clean()
     official.save()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return official
 
 
@@ -103,7 +93,7 @@ def official_update(*, official: Official, changes: dict[str, Any]) -> list[str]
     if changed:
         official.full_clean()
         official.save()
-        profile_changed(city=official.city)
+        city_profile_changed(city=official.city)
     return changed
 
 
@@ -111,7 +101,7 @@ def official_update(*, official: Official, changes: dict[str, Any]) -> list[str]
 def official_delete(*, official: Official) -> None:
     city = official.city
     official.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -121,7 +111,7 @@ def challenge_create(*, city: City, **fields: Any) -> Challenge:
     _assign(challenge, fields, CHALLENGE_FIELDS)
     challenge.full_clean()
     save_checked(challenge)  # the same theme added at the same moment: a message, not a 500
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return challenge
 
 
@@ -131,7 +121,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
     if changed:
         challenge.full_clean()
         save_checked(challenge)
-        profile_changed(city=challenge.city)
+        city_profile_changed(city=challenge.city)
     return changed
 
 
@@ -139,7 +129,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
 def challenge_delete(*, challenge: Challenge) -> None:
     city = challenge.city
     challenge.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -153,7 +143,7 @@ def initiative_create(
     initiative.save()
     initiative.themes.set(themes)
     initiative.partner_cities.set([c for c in partner_cities if c.pk != city.pk])
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return initiative
 
 
@@ -173,7 +163,7 @@ def initiative_update(
         initiative.themes.set(themes)
     if partner_cities is not None:
         initiative.partner_cities.set([c for c in partner_cities if c.pk != initiative.city_id])
-    profile_changed(city=initiative.city)
+    city_profile_changed(city=initiative.city)
     return changed
 
 
@@ -181,7 +171,7 @@ def initiative_update(
 def initiative_delete(*, initiative: Initiative) -> None:
     city = initiative.city
     initiative.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)
 
 
 @transaction.atomic
@@ -190,7 +180,7 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
     membership = Membership(city=city, organisation=organisation, since=since)
     membership.full_clean()
     save_checked(membership)  # the same membership added at the same moment
-    profile_changed(city=city)
+    city_profile_changed(city=city)
     return membership
 
 
@@ -198,4 +188,4 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
 def membership_delete(*, membership: Membership) -> None:
     city = membership.city
     membership.delete()
-    profile_changed(city=city)
+    city_profile_changed(city=city)

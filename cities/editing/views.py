@@ -14,7 +14,7 @@ from .. import permissions
 from ..models import Challenge, Initiative, Membership, Official
 from . import services
 from .forms import ChallengeForm, CityProfileForm, InitiativeForm, MembershipForm, OfficialForm
-from .history import city_history, history_revert
+from .history import city_history, history_revert, mark_revertible, revert_scope
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -223,10 +223,7 @@ def memberships_edit(request, slug):
 def membership_delete(request, slug, pk):
     city = permissions.get_city_for_editor(request.user, slug)
     membership = get_object_or_404(Membership, pk=pk, city=city)
-    if not (
-        permissions.is_city_staff(request.user, city)
-        or permissions.can_manage_membership(request.user, membership.organisation)
-    ):
+    if not permissions.can_end_membership(request.user, city, membership.organisation):
         raise PermissionDenied
     services.membership_delete(membership=membership)
     messages.success(request, _("Membership ended."))
@@ -240,12 +237,11 @@ def membership_delete(request, slug, pk):
 @require_safe
 def history(request, slug):
     city = permissions.get_city_for_editor(request.user, slug)
-    context = {
-        "city": city,
-        "entries": city_history(city=city),
-        "can_revert": permissions.can_curate_city(request.user, city),
-        "tab": "history",
-    }
+    entries = city_history(city=city)
+    can_revert = permissions.can_curate_city(request.user, city)
+    if can_revert:
+        mark_revertible(entries, user=request.user, city=city)
+    context = {"city": city, "entries": entries, "can_revert": can_revert, "tab": "history"}
     return render(request, "cities/edit/history.html", context)
 
 
@@ -255,10 +251,19 @@ def history_revert_view(request, slug):
     city = permissions.get_city_for_editor(request.user, slug)
     if not permissions.can_curate_city(request.user, city):
         raise PermissionDenied
+    key = request.POST.get("key", "")
     try:
         history_id = int(request.POST.get("history_id", ""))
-        done = history_revert(city=city, key=request.POST.get("key", ""), history_id=history_id)
+        scope = revert_scope(city=city, key=key, history_id=history_id)
     except (ValueError, ObjectDoesNotExist):
+        raise Http404 from None
+    # The same permission as making this change directly (another organisation's membership
+    # or verification is not this curator's to change).
+    if not scope.allows(request.user, city):
+        raise PermissionDenied
+    try:
+        done = history_revert(city=city, key=key, history_id=history_id)
+    except ObjectDoesNotExist:
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -31,6 +31,7 @@ from .directory import (
     VerificationStatus,
     sdg_list_validator,
 )
+from .notifications import Notification, OutboxEmail, OutboxStatus
 
 __all__ = [
     "ContentFlag",
@@ -46,6 +47,9 @@ __all__ = [
     "Challenge",
     "City",
     "CityClimate",
+    "Notification",
+    "OutboxEmail",
+    "OutboxStatus",
     "CityQuerySet",
     "CityStaff",
     "Initiative",

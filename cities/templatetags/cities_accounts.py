@@ -8,7 +8,7 @@ from .. import permissions
 register = template.Library()
 
 
-@register.inclusion_tag("accounts/_city_actions.html", takes_context=True)
+@register.inclusion_tag("cities/accounts/_city_actions.html", takes_context=True)
 def city_actions(context, city):
     """Links a person may follow on a city profile: edit, history, staff, curation actions,
     ask to join, report a problem. No query for visitors, two for signed-in people (their

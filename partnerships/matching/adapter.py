@@ -17,15 +17,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cities.choices import PartnershipKind, Priority
+from cities.climate.selectors import climate_arrays
 from cities.models import Challenge, City, CityClimate, Initiative, InitiativeStatus, Theme
 from partnerships.models import MatchSuggestion, Partnership
+from partnerships.permissions import partnerships_visible_to
 
 from . import core
 
@@ -152,29 +155,18 @@ def get_snapshot(*, force: bool = False) -> Snapshot:
     return snapshot
 
 
-def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    try:
-        from cities.climate.selectors import climate_arrays
-    except ImportError:
-        climate_arrays = None
-    if climate_arrays is not None:
-        arrays = climate_arrays()
-        return (
-            np.asarray(arrays.city_ids, dtype=np.int64),
-            np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
-            np.asarray(arrays.latitude, dtype=np.float64),
-        )
-    rows = list(
-        CityClimate.objects.values_list(
-            "city_id", "temperature_c", "precipitation_mm", "city__latitude"
-        )
+def _climate_rows() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """City ids, monthly normals, latitudes and AR6 region indices of every city with a
+    climate (the regional CMIP6 projection needs each city's region), from the arrays the
+    climate pages share."""
+    arrays = climate_arrays()
+    return (
+        np.asarray(arrays.city_ids, dtype=np.int64),
+        np.asarray(arrays.temperature, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.precipitation, dtype=np.float64).reshape(-1, 12),
+        np.asarray(arrays.latitude, dtype=np.float64),
+        np.asarray(arrays.region, dtype=np.int64),
     )
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    temperature = np.array([r[1] for r in rows], dtype=np.float64).reshape(-1, 12)
-    precipitation = np.array([r[2] for r in rows], dtype=np.float64).reshape(-1, 12)
-    latitude = np.array([r[3] if r[3] is not None else 0.0 for r in rows], dtype=np.float64)
-    return ids, temperature, precipitation, latitude
 
 
 def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
@@ -253,7 +245,7 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     # Climate: standardised bioclimatic features today and at the default warming level,
     # scaled by 1/sqrt(F) so a Euclidean distance equals the climate core's RMS distance.
     scenario = climate.WARMING_LEVELS[climate.DEFAULT_WARMING_KEY]
-    climate_ids, temperature, precipitation, latitude = _climate_rows()
+    climate_ids, temperature, precipitation, latitude, region = _climate_rows()
     has_climate = np.zeros(n, dtype=bool)
     present = np.zeros((n, 1), dtype=np.float32)
     future = np.zeros((n, 1), dtype=np.float32)
@@ -261,15 +253,16 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
     keep = rows >= 0
     if keep.any():
         rows = rows[keep]
-        temperature, precipitation, latitude = (
+        temperature, precipitation, latitude, region = (
             temperature[keep],
             precipitation[keep],
             latitude[keep],
+            region[keep],
         )
         now = climate.bioclim_features(temperature, precipitation, latitude)
         z_now, mean, std = climate.standardise(now)
         t_future, p_future = climate.project(
-            temperature, precipitation, latitude, scenario.global_warming_c
+            temperature, precipitation, region, scenario.global_warming_c
         )
         z_future, _m, _s = climate.standardise(
             climate.bioclim_features(t_future, p_future, latitude), mean, std
@@ -314,20 +307,31 @@ def load_snapshot(*, fingerprint: tuple = (), version: int = 0) -> Snapshot:
 # --- exclusions ----------------------------------------------------------------------------
 
 
-def partner_ids(city_id: int) -> set[int]:
-    """Ids of the cities with a current (not ended) partnership with ``city_id`` (one query)."""
+def _known_partnerships(partnerships) -> QuerySet[Partnership]:
+    """The partnerships a result may take into account: those the viewer may see
+    (``partnerships.permissions.partnerships_visible_to``), the public's when none are given.
+    Leaving out a partner the viewer cannot see the partnership of would tell them it exists."""
+    if partnerships is None:
+        partnerships = partnerships_visible_to(AnonymousUser())
+    return partnerships.current()
+
+
+def partner_ids(city_id: int, *, partnerships=None) -> set[int]:
+    """Ids of the cities with a current (not ended) partnership with ``city_id`` among
+    ``partnerships`` (default: the ones the public sees), in one query."""
     pairs = (
-        Partnership.objects.current()
+        _known_partnerships(partnerships)
         .filter(Q(city_a_id=city_id) | Q(city_b_id=city_id))
         .values_list("city_a_id", "city_b_id")
     )
     return {b if a == city_id else a for a, b in pairs}
 
 
-def all_partner_ids() -> dict[int, set[int]]:
-    """Current partners of every city (one query)."""
+def all_partner_ids(*, partnerships=None) -> dict[int, set[int]]:
+    """Current partners of every city among ``partnerships`` (default: the public's), in one
+    query."""
     partners: dict[int, set[int]] = {}
-    for a, b in Partnership.objects.current().values_list("city_a_id", "city_b_id"):
+    for a, b in _known_partnerships(partnerships).values_list("city_a_id", "city_b_id"):
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     return partners

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 
 from cities.models import City
+from cities.permissions import cities_visible_to
+from citydiplomacy.celery import enqueue
 from partnerships.models import MatchSuggestion
+from partnerships.permissions import partnerships_visible_to
 
 from . import adapter, core
 
@@ -96,12 +100,17 @@ def match_city(
     weights: Mapping[str, object] | None = None,
     candidates: QuerySet | None = None,
     exclude_partners: bool = True,
+    viewer=None,
 ) -> SuggestionResult:
     """Rank candidates for ``city`` now. Raises ``core.WeightsError`` for unusable weights.
 
     Candidates are published cities (optionally only those in ``candidates``), never ``city``
-    itself and, with ``exclude_partners``, none of its current partners.
+    itself and, with ``exclude_partners``, none of its current partners. ``viewer`` is whom
+    the result is for (None: the public): it holds only cities they may see
+    (``cities_visible_to``), and only partnerships they may see (``partnerships_visible_to``)
+    leave a partner out — otherwise a missing suggestion would reveal a hidden partnership.
     """
+    viewer = viewer if viewer is not None else AnonymousUser()
     normalised = core.normalise_weights(weights)
     snapshot = adapter.get_snapshot()
     row = snapshot.row_of(city.pk)
@@ -110,17 +119,33 @@ def match_city(
         row = snapshot.row_of(city.pk)
     excluded: list[int] = []
     if exclude_partners:
+        known = partnerships_visible_to(viewer)
         excluded = [
             r
-            for r in (snapshot.row_of(pid) for pid in adapter.partner_ids(city.pk))
+            for r in (
+                snapshot.row_of(pid) for pid in adapter.partner_ids(city.pk, partnerships=known)
+            )
             if r is not None
         ]
     allowed = _allowed_mask(snapshot, candidates)
+    visible = cities_visible_to(viewer)
     with single_threaded_blas():
         ranked = core.rank_for_city(
             snapshot.prepared, row, normalised, top=top, allowed=allowed, excluded=excluded
         )
-    cities = City.objects.in_bulk([pair.city_id for pair in ranked])
+        cities = visible.in_bulk([pair.city_id for pair in ranked])
+        if len(cities) < len(ranked):
+            # The snapshot still counts a city as published that no longer is (publishing
+            # does not touch updated_at, so the fingerprint may not see it): rank again
+            # within the cities the viewer may see. Rare, so the usual query costs nothing.
+            allowed &= np.isin(
+                snapshot.city_ids, np.fromiter(visible.values_list("pk", flat=True), np.int64)
+            )
+            ranked = core.rank_for_city(
+                snapshot.prepared, row, normalised, top=top, allowed=allowed, excluded=excluded
+            )
+            cities = visible.in_bulk([pair.city_id for pair in ranked])
+    ranked = [pair for pair in ranked if pair.city_id in cities]
     suggestions = []
     for pair in ranked:
         other = cities[pair.city_id]
@@ -164,12 +189,13 @@ def suggestions_for_city(
     weights: Mapping[str, object] | None = None,
     candidates: QuerySet | None = None,
     exclude_partners: bool = True,
+    viewer=None,
 ) -> list[Suggestion]:
     """The ``top`` suggested partners for ``city``, best first (ties by lower city id).
 
     ``weights`` maps component names to non-negative numbers (normalised to sum 1; missing
     names keep their default); ``candidates`` restricts who may be suggested. Raises
-    ``core.WeightsError`` for unusable weights.
+    ``core.WeightsError`` for unusable weights. ``viewer``: see :func:`match_city`.
     """
     return match_city(
         city,
@@ -177,6 +203,7 @@ def suggestions_for_city(
         weights=weights,
         candidates=candidates,
         exclude_partners=exclude_partners,
+        viewer=viewer,
     ).suggestions
 
 
@@ -186,8 +213,10 @@ def suggestions_for_city(
 def matches_refresh_city(*, city_id: int) -> int:
     """Recompute and store the top 50 of one city (default weights); returns rows stored.
 
-    A city that is unpublished or has nothing to match on keeps no stored rows. Idempotent:
-    running it twice stores the same rows.
+    A city that is unpublished or has nothing to match on keeps no stored rows. Stored rows
+    are shown to everyone, so they leave out only the partners the public knows of (active
+    partnerships of published cities): a proposed partnership changes nothing in them.
+    Idempotent: running it twice stores the same rows.
     """
     snapshot = adapter.get_snapshot()
     row = snapshot.row_of(city_id)
@@ -230,7 +259,8 @@ def matches_recompute_all(
     """Recompute the stored suggestions of every query city, in chunks of ``chunk_rows``.
 
     Query cities: published, with a challenge / completed initiative or open to partnerships.
-    Candidates: every published city except the query city and its current partners. Each
+    Candidates: every published city except the query city and its current partners as the
+    public sees them (see :func:`matches_refresh_city`). Each
     chunk is scored as [chunk, N] float32 blocks and stored in its own transaction, so memory
     stays bounded and readers never see a half-written list. Cities that are no longer query
     cities lose their stored rows.
@@ -323,12 +353,14 @@ def city_matches_refresh_enqueue(*, city: City) -> None:
     """
 
     def schedule() -> None:
-        from . import tasks
-
         adapter.data_changed()
         delay = debounce_seconds()
-        if cache.add(pending_key(city.pk), "1", timeout=delay + 300):
-            tasks.refresh_city_matches.apply_async(args=[city.pk], countdown=delay)
+        if cache.add(pending_key(city.pk), "1", timeout=delay + 300) and not enqueue(
+            "partnerships.matching.tasks.refresh_city_matches", (city.pk,), countdown=delay
+        ):
+            # The broker refused it: forget the marker so the next edit tries again (the
+            # nightly recompute catches up meanwhile).
+            cache.delete(pending_key(city.pk))
 
     transaction.on_commit(schedule)
 

@@ -1,16 +1,18 @@
 """The matches page: suggested partners of one city, with weights and filters (GET only).
 
 Suggestions derive only from public profile data, so the page is public like the profile:
-anyone who may see the city (``cities.permissions.can_view_city``) may see its matches.
+anyone who may see the city (``cities.permissions.can_view_city``) may see its matches. What
+the page lists asks the same predicates as the registry and the directory: suggested cities
+are those the visitor may see (``cities_visible_to``), existing partners those whose
+partnership the visitor may see (``partnerships_visible_to``).
 """
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from cities.models import City
-from cities.permissions import get_city_for_viewer, is_city_staff
-from partnerships.models import Partnership
+from cities.permissions import cities_visible_to, get_city_for_viewer, is_city_staff
+from partnerships.permissions import partnerships_visible_to
 
 from . import services
 from .forms import MatchQueryForm
@@ -32,7 +34,7 @@ def matches(request, slug: str):
         data = form.cleaned_data
         candidates = None
         if data["country"] or data["continent"] or data["open_only"]:
-            candidates = City.objects.published()
+            candidates = cities_visible_to(request.user)
             if data["country"]:
                 candidates = candidates.in_country(data["country"])
             if data["continent"]:
@@ -45,10 +47,12 @@ def matches(request, slug: str):
             weights=data["weights"],
             candidates=candidates,
             exclude_partners=data["exclude_partners"],
+            viewer=request.user,
         )
     partnerships = [
         (p, p.other(city))
-        for p in Partnership.objects.current()
+        for p in partnerships_visible_to(request.user)
+        .current()
         .involving(city)
         .select_related("city_a", "city_b")
         .order_by("pk")

@@ -1,10 +1,11 @@
 """Partnership models, one module per area; import them from here."""
 
-from .notifications import Notification, OutboxEmail, OutboxStatus
+from .funding import CallType, FundingProgramme, FundingProgrammeQuerySet
 from .programmes import (
     AgendaItem,
     AgendaItemKind,
     Delegation,
+    HostStatus,
     Meeting,
     MeetingSlot,
     MeetingWish,
@@ -12,6 +13,8 @@ from .programmes import (
     ParticipantSide,
     ParticipantStatus,
     Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
     ProgrammeStatus,
     WishSource,
 )
@@ -26,9 +29,13 @@ from .requests import OPEN_STATUSES, PartnershipRequest, RequestEvent, RequestSt
 from .suggestions import MatchSuggestion, MatchSuggestionQuerySet
 
 __all__ = [
+    "CallType",
+    "FundingProgramme",
+    "FundingProgrammeQuerySet",
     "AgendaItem",
     "AgendaItemKind",
     "Delegation",
+    "HostStatus",
     "Meeting",
     "MeetingSlot",
     "MeetingWish",
@@ -36,14 +43,13 @@ __all__ = [
     "ParticipantSide",
     "ParticipantStatus",
     "Programme",
+    "ProgrammeHostOrganisation",
+    "ProgrammeOrganiserRole",
     "ProgrammeStatus",
     "WishSource",
     "OPEN_STATUSES",
     "MatchSuggestion",
     "MatchSuggestionQuerySet",
-    "Notification",
-    "OutboxEmail",
-    "OutboxStatus",
     "PartnershipRequest",
     "RequestEvent",
     "RequestStatus",

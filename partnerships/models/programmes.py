@@ -10,8 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from cities.models import City, Official, Organisation, Theme
 from cities.validators import validate_single_line
@@ -33,10 +35,13 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.exclude(status=ProgrammeStatus.DRAFT)
 
     def visible_to(self, user):
+        """Public programmes, plus the drafts ``user`` organises while they hold the programme
+        organiser role (``partnerships.programmes.permissions.can_view_programme``)."""
         if user.is_authenticated and user.is_superuser:
             return self.all()
         if user.is_authenticated:
-            return self.filter(~Q(status=ProgrammeStatus.DRAFT) | Q(organisers=user)).distinct()
+            own_draft = Q(organisers=user, organisers__programme_organiser_roles__isnull=False)
+            return self.filter(~Q(status=ProgrammeStatus.DRAFT) | own_draft).distinct()
         return self.public()
 
 
@@ -46,12 +51,6 @@ class Programme(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=120, unique=True)
     host_country = CountryField(_("host country"))
-    host_organisations = models.ManyToManyField(
-        Organisation,
-        related_name="hosted_programmes",
-        blank=True,
-        verbose_name=_("host organisations"),
-    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="organised_programmes",
@@ -121,6 +120,122 @@ class Programme(models.Model):
     def days(self) -> list:
         count = (self.end_date - self.start_date).days + 1
         return [self.start_date + timedelta(days=i) for i in range(count)]
+
+    def confirmed_host_organisations(self):
+        """The organisations shown as hosts: those whose curators confirmed."""
+        return Organisation.objects.filter(
+            programme_host_links__programme=self,
+            programme_host_links__status=HostStatus.CONFIRMED,
+        ).order_by("name")
+
+
+class HostStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the organisation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class ProgrammeHostOrganisation(models.Model):
+    """An organisation named as host of a programme. It is shown as host only once its
+    curators confirm (``partnerships.programmes.services.programme_host_decide``): an
+    organiser cannot lend a programme an organisation's name."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="host_organisation_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="programme_host_links",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=HostStatus.choices, default=HostStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "organisation__name"]
+        verbose_name = _("host organisation")
+        verbose_name_plural = _("host organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                name="programme_host_once_per_organisation",
+                violation_error_message=_("This organisation is already asked to host."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HostStatus.PENDING) | Q(decided_at__isnull=False),
+                name="programme_host_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} hosts {self.programme} ({self.status})"
+
+
+class ProgrammeOrganiserRole(models.Model):
+    """The right to create and run visitors programmes. A site admin grants it without an
+    organisation (Django admin); an organisation's curators grant it for their organisation
+    (``/organisations/<slug>/programme-organisers/``) and may revoke what they granted.
+    Grants and revocations are recorded with who and when (``history``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="programme_organiser_roles",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="programme_organiser_roles",
+        verbose_name=_("granted for organisation"),
+        help_text=_("Empty when a site admin grants the role on the portal's behalf."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    history = HistoricalRecords(
+        verbose_name=_("historical programme organiser role"),
+        verbose_name_plural=_("historical programme organiser roles"),
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("programme organiser role")
+        verbose_name_plural = _("programme organiser roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="programme_organiser_once_per_organisation",
+                violation_error_message=_("This person already organises for this organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(organisation__isnull=True),
+                name="programme_organiser_once_by_the_portal",
+                violation_error_message=_("This person already holds the role from the portal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation or _('portal')})"
 
 
 class Delegation(models.Model):

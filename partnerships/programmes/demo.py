@@ -164,6 +164,9 @@ def _load(cities: dict[int, City], association: Organisation) -> _Summary:
         host_organisations=[association, ministry, foreign_office],
         is_sample=True,
     )
+    # Sample data: the sample organisations' agreement to host is invented like the rest.
+    for link in programme.host_organisation_links.all():
+        services.programme_host_decide(link=link, user=None, confirm=True)
     programme.status = ProgrammeStatus.PUBLISHED
     programme.save(update_fields=["status"])
 

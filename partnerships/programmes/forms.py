@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Official, Organisation, Theme
+from cities.models import Official, Organisation, Theme
+from cities.permissions import public_cities
 from cities.validators import validate_single_line
 from partnerships.models import (
     AgendaItem,
@@ -33,7 +34,9 @@ class CitySlugField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        city = City.objects.filter(slug=value.strip().lower()).first()
+        # Programmes are public: only cities everyone may see can take part (an unpublished
+        # one reads as unknown, so the form does not reveal that it exists).
+        city = public_cities().filter(slug=value.strip().lower()).first()
         if city is None:
             raise forms.ValidationError(
                 _("No city with the address name “%(slug)s”.") % {"slug": value}
@@ -42,6 +45,16 @@ class CitySlugField(forms.CharField):
 
 
 class ProgrammeForm(forms.ModelForm):
+    host_organisations = forms.ModelMultipleChoiceField(
+        label=_("Host organisations"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_(
+            "Each organisation's curators are asked to confirm; it is shown as host only "
+            "once they do."
+        ),
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -59,9 +72,11 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.all()
-        self.fields["host_organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["themes"].required = False
-        self.fields["host_organisations"].required = False
+        if self.instance.pk:
+            self.initial["host_organisations"] = [
+                link.organisation_id for link in self.instance.host_organisation_links.all()
+            ]
 
     def clean(self):
         data = super().clean()
@@ -117,7 +132,9 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.fields["delegation"].queryset = programme.delegations.all()
-        self.fields["official"].queryset = Official.objects.select_related("city")
+        self.fields["official"].queryset = Official.objects.filter(
+            city__in=public_cities()
+        ).select_related("city")
         self.fields["official"].widget = forms.NumberInput()
         self.fields["official"].help_text = _(
             "The official's number from the city profile; leave empty to invite by e-mail."
@@ -178,7 +195,11 @@ class AgendaItemForm(forms.ModelForm):
         )
         self.fields["attendees"].required = False
         self.fields["themes"].required = False
-        self.fields["host_organisation"].queryset = Organisation.objects.order_by("name")
+        # An item's host institution is one of the programme's hosts; it is shown once the
+        # organisation confirmed hosting (selectors.agenda_for).
+        self.fields["host_organisation"].queryset = Organisation.objects.filter(
+            programme_host_links__programme=programme
+        ).order_by("name")
         if self.instance.pk and self.instance.host_city_id:
             self.initial["host_city"] = self.instance.host_city.slug
         for name in ("start", "end"):
@@ -285,3 +306,21 @@ class HostInviteForm(forms.Form):
         if not data.get("city") and not data.get("organisation"):
             raise forms.ValidationError(_("Choose a city or an organisation to invite."))
         return data
+
+
+class OrganiserGrantForm(forms.Form):
+    account = forms.CharField(
+        label=_("User name or e-mail address"),
+        max_length=254,
+        help_text=_("The person needs an account on the portal."),
+    )
+
+    def clean_account(self):
+        from .services import find_account
+
+        user = find_account(self.cleaned_data["account"])
+        if user is None:
+            raise forms.ValidationError(
+                _("No account with this user name or e-mail address (or more than one).")
+            )
+        return user

@@ -7,17 +7,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from cities.models import Challenge, City, Organisation
+from cities.permissions import cities_visible_to, public_cities
+from partnerships.matching.services import suggestions_for_city
 from partnerships.models import (
     AgendaItem,
     AgendaItemKind,
+    HostStatus,
     Meeting,
     Participant,
     ParticipantSide,
     Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
 )
 
 # A wish is never worth nothing: a pair the matching engine knows nothing about still counts.
@@ -49,19 +55,31 @@ def programme_list(*, user, data=None):
 
 
 def programme_detail_queryset():
-    return Programme.objects.prefetch_related("themes", "host_organisations")
+    return Programme.objects.prefetch_related("themes")
 
 
 def participants(programme: Programme):
+    """Everyone in the programme (the organisers' pages)."""
     return programme.participants.select_related(
         "city", "organisation", "official", "delegation"
     ).order_by("side", "delegation__position", "city__name", "name")
 
 
-def participating_cities(programme: Programme) -> list[City]:
-    """The visiting cities (for the map), each once."""
+def participants_visible_to(programme: Programme, viewer):
+    """The participants a public page shows ``viewer``: none of a city they may not see
+    (``cities_visible_to``), e.g. one unpublished after it joined."""
+    return participants(programme).filter(
+        Q(city__isnull=True) | Q(city__in=cities_visible_to(viewer))
+    )
+
+
+def participating_cities(programme: Programme, *, viewer=None) -> list[City]:
+    """The visiting cities (for the map), each once: those ``viewer`` may see (None: the
+    public)."""
+    viewer = viewer if viewer is not None else AnonymousUser()
     return list(
-        City.objects.filter(
+        cities_visible_to(viewer)
+        .filter(
             programme_participants__programme=programme,
             programme_participants__side=ParticipantSide.VISITOR,
         )
@@ -73,6 +91,80 @@ def participating_cities(programme: Programme) -> list[City]:
 def agenda(programme: Programme):
     return programme.agenda.select_related("host_city", "host_organisation").prefetch_related(
         "attendees", "themes"
+    )
+
+
+def agenda_for(programme: Programme, *, viewer) -> list[AgendaItem]:
+    """The agenda as a public page shows it to ``viewer``: an item's host city only if they
+    may see it, its host institution only once that organisation confirmed hosting."""
+    items = list(agenda(programme))
+    city_ids = {i.host_city_id for i in items if i.host_city_id}
+    visible = set(
+        cities_visible_to(viewer).filter(pk__in=city_ids).values_list("pk", flat=True)
+        if city_ids
+        else ()
+    )
+    confirmed = set(
+        programme.host_organisation_links.filter(status=HostStatus.CONFIRMED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    for item in items:
+        if item.host_city_id and item.host_city_id not in visible:
+            item.host_city = None
+        if item.host_organisation_id and item.host_organisation_id not in confirmed:
+            item.host_organisation = None
+    return items
+
+
+# --- organisations: organisers and hosting ---------------------------------------------------
+
+
+def curated_for_programmes(user) -> list[Organisation]:
+    """The organisations ``user`` curates, with how many hosting requests wait for them (the
+    programme list links each to its organisers and hosting pages)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(curators__user=user)
+        .annotate(
+            pending_hosting=Count(
+                "programme_host_links",
+                filter=Q(programme_host_links__status=HostStatus.PENDING),
+            )
+        )
+        .order_by("name")[:50]
+    )
+
+
+def organiser_roles(organisation: Organisation):
+    return ProgrammeOrganiserRole.objects.filter(organisation=organisation).select_related(
+        "user", "granted_by"
+    )
+
+
+def organiser_role_history(organisation: Organisation, *, limit: int = 100):
+    """Grants and revocations of the role for ``organisation``, newest first, with who."""
+    return list(
+        ProgrammeOrganiserRole.history.filter(organisation_id=organisation.pk)
+        .select_related("history_user", "user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+def host_links(organisation: Organisation):
+    """The programmes that name ``organisation`` as host: waiting ones first."""
+    return (
+        ProgrammeHostOrganisation.objects.filter(organisation=organisation)
+        .select_related("programme", "requested_by", "decided_by")
+        .annotate(
+            waiting=Case(
+                When(status=HostStatus.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("waiting", "-requested_at", "pk")
     )
 
 
@@ -186,54 +278,18 @@ def overlaps(programme: Programme) -> list[Overlap]:
 # --- scores and matchmaking ----------------------------------------------------------------
 
 
-def _theme_ids_by_city(city_ids) -> dict[int, set[int]]:
-    themes: dict[int, set[int]] = defaultdict(set)
-    for city_id, theme_id in Challenge.objects.filter(city_id__in=city_ids).values_list(
-        "city_id", "theme_id"
-    ):
-        themes[city_id].add(theme_id)
-    return themes
-
-
 def _city_scores(
     city: City, candidates, *, top: int | None = None
 ) -> dict[int, tuple[float, list[str]]]:
     """Match score (0..1) and reasons of ``city`` against each candidate city, from the
-    matching engine; without it, from shared themes (Jaccard), explained."""
-    try:
-        from partnerships.matching.services import suggestions_for_city
-    except ImportError:
-        suggestions_for_city = None
+    matching engine (the same scores and reasons as the partner suggestions)."""
     candidate_ids = list(candidates.values_list("pk", flat=True))
-    if suggestions_for_city is not None and candidate_ids:
-        found = suggestions_for_city(
-            city,
-            top=top or len(candidate_ids),
-            candidates=candidates,
-            exclude_partners=False,
-        )
-        return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
-    themes = _theme_ids_by_city([city.pk, *candidate_ids])
-    names = dict(
-        Challenge.objects.filter(city=city).values_list("theme_id", "theme__name").distinct()
+    if not candidate_ids:
+        return {}
+    found = suggestions_for_city(
+        city, top=top or len(candidate_ids), candidates=candidates, exclude_partners=False
     )
-    mine = themes.get(city.pk, set())
-    result = {}
-    for other in candidate_ids:
-        theirs = themes.get(other, set())
-        union = mine | theirs
-        shared = mine & theirs
-        if not union:
-            continue
-        reasons = (
-            [_("Shared themes: %(t)s") % {"t": ", ".join(sorted(names[t] for t in shared))}]
-            if shared
-            else []
-        )
-        result[other] = (len(shared) / len(union), reasons)
-    if top is not None:
-        result = dict(sorted(result.items(), key=lambda kv: -kv[1][0])[:top])
-    return result
+    return {s.city.pk: (float(s.score), list(s.reasons)) for s in found}
 
 
 def _organisation_scores(city: City, organisations) -> dict[int, tuple[float, list[str]]]:
@@ -319,7 +375,7 @@ def _matchmaking_scores(programme: Programme, city_ids: list[int], top: int) -> 
     found = cache.get(key)
     if found is not None:
         return found
-    host_cities = City.objects.published().in_country(programme.host_country.code)
+    host_cities = public_cities().in_country(programme.host_country.code)
     organisations = list(
         Organisation.objects.filter(country=programme.host_country.code).prefetch_related(
             "members__challenges"
@@ -361,7 +417,8 @@ def matchmaking(programme: Programme, *, top: int = 5) -> list[CitySuggestions]:
         for kind, pk, _score, _reasons in rows:
             wanted[kind].add(pk)
     targets = {
-        "city": City.objects.in_bulk(wanted["city"]),
+        # Scores are cached for minutes; a city unpublished since then drops out here.
+        "city": public_cities().in_bulk(wanted["city"]),
         "organisation": Organisation.objects.in_bulk(wanted["organisation"]),
     }
     return [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,10 +15,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cities.models import City, Official, Organisation, Theme
+from cities.models import City, CityStaff, Official, Organisation, OrganisationCurator, Theme
+from cities.notifications.services import email_address, notify, notify_many
 from partnerships.models import (
     AgendaItem,
     Delegation,
+    HostStatus,
     Meeting,
     MeetingSlot,
     MeetingWish,
@@ -25,11 +28,14 @@ from partnerships.models import (
     ParticipantSide,
     ParticipantStatus,
     Programme,
+    ProgrammeHostOrganisation,
+    ProgrammeOrganiserRole,
     ProgrammeStatus,
     WishSource,
 )
 
 from . import scheduler
+from .permissions import can_decide_hosting
 from .selectors import pair_scores
 
 
@@ -92,15 +98,16 @@ def programme_create(
                 raise
             programme.slug = _unique_slug(title)
     programme.themes.set(themes or [])
-    programme.host_organisations.set(host_organisations or [])
     if user is not None:
         programme.organisers.add(user)
+    programme_hosts_set(programme=programme, organisations=host_organisations or [], user=user)
     return programme
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, **fields) -> Programme:
-    """Change a programme's details; the days may not shrink below what is already planned."""
+def programme_update(*, programme: Programme, user=None, **fields) -> Programme:
+    """Change a programme's details; the days may not shrink below what is already planned.
+    ``host_organisations`` goes through :func:`programme_hosts_set` on behalf of ``user``."""
     themes = fields.pop("themes", None)
     hosts = fields.pop("host_organisations", None)
     for name, value in fields.items():
@@ -118,8 +125,166 @@ def programme_update(*, programme: Programme, **fields) -> Programme:
     if themes is not None:
         programme.themes.set(themes)
     if hosts is not None:
-        programme.host_organisations.set(hosts)
+        programme_hosts_set(programme=programme, organisations=hosts, user=user)
     return programme
+
+
+# --- host organisations ----------------------------------------------------------------------
+
+
+def _curators(organisation: Organisation) -> list:
+    return [
+        c.user
+        for c in OrganisationCurator.objects.filter(organisation=organisation).select_related(
+            "user"
+        )
+    ]
+
+
+@transaction.atomic
+def programme_hosts_set(
+    *, programme: Programme, organisations: list[Organisation], user=None
+) -> list[ProgrammeHostOrganisation]:
+    """Name ``organisations`` as the hosts of ``programme`` on behalf of ``user``.
+
+    Organisations no longer named are dropped. A newly named one waits for its curators to
+    confirm (they are told in the app and by e-mail, in their language) and is not shown as
+    host until then — except when ``user`` curates it: naming one's own organisation is its
+    confirmation. Organisations already asked keep their answer (naming them again sends
+    nothing). Returns the programme's host links."""
+    wanted = {organisation.pk: organisation for organisation in organisations}
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    programme.host_organisation_links.exclude(organisation_id__in=list(wanted)).delete()
+    asked = set(programme.host_organisation_links.values_list("organisation_id", flat=True))
+    now = timezone.now()
+    for organisation in wanted.values():
+        if organisation.pk in asked:
+            continue
+        own = user is not None and can_decide_hosting(user, organisation)
+        link = ProgrammeHostOrganisation(
+            programme=programme,
+            organisation=organisation,
+            status=HostStatus.CONFIRMED if own else HostStatus.PENDING,
+            requested_by=user,
+            requested_at=now,
+            decided_by=user if own else None,
+            decided_at=now if own else None,
+        )
+        link.full_clean()
+        link.save()
+        if not own:
+            notify_many(
+                users=_curators(organisation),
+                kind="programme_host_requested",
+                context={"programme": programme, "organisation": organisation},
+                url=reverse(
+                    "partnerships:programme_hosting", kwargs={"org_slug": organisation.slug}
+                ),
+            )
+    return list(programme.host_organisation_links.select_related("organisation"))
+
+
+@transaction.atomic
+def programme_host_decide(
+    *, link: ProgrammeHostOrganisation, user, confirm: bool
+) -> ProgrammeHostOrganisation:
+    """The organisation's answer (``user``: one of its curators; None for demo data):
+    confirmed hosts are shown on the programme, declined ones are not. Curators may change
+    their answer later. The programme's organisers are told. Returns the link as stored."""
+    link = (
+        ProgrammeHostOrganisation.objects.select_for_update()
+        .select_related("programme", "organisation")
+        .get(pk=link.pk)
+    )
+    status = HostStatus.CONFIRMED if confirm else HostStatus.DECLINED
+    if link.status == status:
+        return link
+    link.status = status
+    link.decided_by = user
+    link.decided_at = timezone.now()
+    link.full_clean()
+    link.save(update_fields=["status", "decided_by", "decided_at"])
+    notify_many(
+        users=link.programme.organisers.all(),
+        kind="programme_host_decided",
+        context={
+            "programme": link.programme,
+            "organisation": link.organisation,
+            "confirmed": confirm,
+        },
+        url=reverse("partnerships:programme_edit", kwargs={"slug": link.programme.slug}),
+    )
+    return link
+
+
+# --- the programme organiser role ------------------------------------------------------------
+
+
+class RoleRefused(ValidationError):
+    """The role cannot be granted as asked; the message says why."""
+
+
+def find_account(identifier: str):
+    """The active account with this user name or e-mail address (case-insensitive), or None
+    when there is none or the address is shared by several accounts."""
+    from django.contrib.auth import get_user_model
+
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    users = get_user_model().objects.filter(is_active=True)
+    found = list(users.filter(username__iexact=identifier)[:2])
+    if not found and "@" in identifier:
+        found = list(users.filter(email__iexact=identifier)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+@transaction.atomic
+def organiser_role_grant(
+    *, user, organisation: Organisation | None, granted_by
+) -> ProgrammeOrganiserRole:
+    """Let ``user`` create and run programmes, for ``organisation`` (None: a site admin's
+    grant on the portal's behalf). Recorded in the role's history with ``granted_by``; the
+    person is told in the app and by e-mail. Raises ``RoleRefused`` if they already hold it
+    for this organisation."""
+    if ProgrammeOrganiserRole.objects.filter(user=user, organisation=organisation).exists():
+        raise RoleRefused(
+            _("%(user)s is already a programme organiser for %(organisation)s.")
+            % {"user": user.get_username(), "organisation": organisation or _("the portal")}
+        )
+    role = ProgrammeOrganiserRole(user=user, organisation=organisation, granted_by=granted_by)
+    role._history_user = granted_by
+    role.full_clean(validate_constraints=False)  # the unique rules: checked above and below
+    try:
+        with transaction.atomic():
+            role.save()
+    except IntegrityError as exc:  # granted at the same moment by another curator
+        raise RoleRefused(
+            _("%(user)s is already a programme organiser for %(organisation)s.")
+            % {"user": user.get_username(), "organisation": organisation or _("the portal")}
+        ) from exc
+    notify(
+        user=user,
+        kind="programme_organiser_granted",
+        context={"organisation": organisation},
+        url=reverse("partnerships:programme_create"),
+    )
+    return role
+
+
+@transaction.atomic
+def organiser_role_revoke(*, role: ProgrammeOrganiserRole, revoked_by) -> None:
+    """Withdraw one grant of the role (recorded in its history with ``revoked_by``). Someone
+    without any other grant can no longer create programmes or use their organiser pages."""
+    role._history_user = revoked_by
+    user, organisation = role.user, role.organisation
+    role.delete()
+    notify(
+        user=user,
+        kind="programme_organiser_revoked",
+        context={"organisation": organisation},
+        url=reverse("partnerships:programme_list"),
+    )
 
 
 def programme_set_status(*, programme: Programme, status: str) -> Programme:
@@ -170,15 +335,14 @@ def participant_add(
     invite: bool = False,
 ) -> Participant:
     """Add a participant. With ``official`` the name, role, city and languages come from the
-    official's profile. Without one, ``email`` is required and the person is invited: they
-    get an e-mail with their private link, where they accept or decline."""
+    official's profile. With ``invite`` the participant is *invited* (they accept or decline
+    on their private page) and :func:`participant_invite` tells those who answer for them;
+    ``participant.accounts_told`` is then how many accounts were told."""
     if official is not None:
         city = city or official.city
         name = name or official.name
         role = role or official.title or official.get_role_display()
         languages = languages if languages is not None else list(official.languages)
-    elif not email and invite:
-        raise ValidationError({"email": _("An invitation needs an e-mail address.")})
     if official is None and not name:
         raise ValidationError({"name": _("Give the participant's name or role.")})
     if side == ParticipantSide.VISITOR and city is None:
@@ -199,34 +363,61 @@ def participant_add(
     )
     participant.full_clean()
     participant.save()
-    if invite and (participant.email or (official and official.email)):
-        _send_invitation(participant)
+    participant.accounts_told = participant_invite(participant=participant) if invite else 0
     return participant
 
 
-def _send_invitation(participant: Participant) -> None:
-    from partnerships.notifications import absolute_url, outbox_add, render_email
+def invitation_recipients(participant: Participant) -> list:
+    """The accounts that answer for ``participant``: the staff of the city they represent,
+    else the curators of their organisation."""
+    if participant.city_id:
+        return [
+            staff.user
+            for staff in CityStaff.objects.filter(city_id=participant.city_id).select_related(
+                "user"
+            )
+        ]
+    if participant.organisation_id:
+        return _curators(participant.organisation)
+    return []
 
-    url = reverse(
+
+def participant_invite(*, participant: Participant) -> int:
+    """Tell whoever answers for ``participant`` about their invitation, in the portal's own
+    words (the subject names no organiser text). A city is reached through its staff accounts
+    — in the app and at the address of each account, in its holder's language — and an
+    organisation through its curators; an official's own address from a city profile is
+    never used. An address the organiser typed for this participant (someone without a
+    profile) gets the invitation with the private link too. Call inside the transaction that
+    added the participant; e-mails leave through the outbox after commit. Returns how many
+    accounts were told."""
+    programme = participant.programme
+    path = reverse(
         "partnerships:participant_schedule",
-        kwargs={"slug": participant.programme.slug, "token": participant.token},
+        kwargs={"slug": programme.slug, "token": participant.token},
     )
-    rendered = render_email(
-        kind="invitation",
-        context={
-            "participant": participant,
-            "programme": participant.programme,
-            "url": absolute_url(url),
-        },
-        language="en",
-        template_dir="partnerships/programmes/emails",
-    )
-    outbox_add(
+    context = {"participant": participant, "programme": programme}
+    told = notify_many(
+        users=invitation_recipients(participant),
         kind="programme_invitation",
-        to_email=participant.email or participant.official.email,
-        rendered=rendered,
-        dedupe_key=f"programme-invitation-{participant.pk}",
+        context=context,
+        url=path,
     )
+    if participant.email:
+        # Someone without a profile: their own invitation, in the first of their languages
+        # the site speaks.
+        email_address(
+            to_email=participant.email,
+            kind="programme_personal_invitation",
+            language=next(
+                (code for code in participant.languages if code in dict(settings.LANGUAGES)),
+                settings.LANGUAGE_CODE,
+            ),
+            url=path,
+            context={"participant": participant, "programme": programme},
+            dedupe_key=f"programme-invitation-{participant.pk}",
+        )
+    return told
 
 
 def host_invite(
@@ -240,13 +431,12 @@ def host_invite(
     email: str = "",
 ) -> Participant:
     """Invite a host-side city or organisation (matchmaking's "invite" button): a host
-    participant with status *invited* and a private link."""
+    participant with status *invited* and a private link; the city's staff (or the
+    organisation's curators) are told (:func:`participant_invite`)."""
     if city is None and organisation is None and official is None:
         raise ValidationError(_("Choose a city or an organisation to invite."))
     if city is not None and city.country != programme.host_country:
         raise ValidationError(_("Hosts come from the host country."))
-    if official is None and city is not None:
-        official = city.officials.order_by("role", "pk").first()
     default_name = _("Representative of %(name)s") % {"name": (city or organisation).name}
     return participant_add(
         programme=programme,

@@ -5,6 +5,27 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # An organisation's curators: who organises programmes for it, and hosting requests.
+    path(
+        "organisations/<slug:org_slug>/programme-organisers/",
+        views.organisation_organisers,
+        name="programme_organisers",
+    ),
+    path(
+        "organisations/<slug:org_slug>/programme-organisers/<int:pk>/revoke/",
+        views.organisation_organiser_revoke,
+        name="programme_organiser_revoke",
+    ),
+    path(
+        "organisations/<slug:org_slug>/hosting/",
+        views.organisation_hosting,
+        name="programme_hosting",
+    ),
+    path(
+        "organisations/<slug:org_slug>/hosting/<int:pk>/",
+        views.organisation_hosting_decide,
+        name="programme_hosting_decide",
+    ),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),

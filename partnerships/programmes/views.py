@@ -16,13 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cities.permissions import can_see_contact
+from cities.permissions import can_see_contact, is_city_staff, is_organisation_curator
 from partnerships.models import (
     AgendaItem,
+    HostStatus,
     Meeting,
     MeetingWish,
     Participant,
     ParticipantSide,
+    ParticipantStatus,
     ProgrammeStatus,
     WishSource,
 )
@@ -31,6 +33,8 @@ from . import forms, ical, selectors, services
 from .permissions import (
     can_create_programme,
     can_edit_programme,
+    get_organisation_for_host_decider,
+    get_organisation_for_role_granter,
     get_participant_by_token,
     get_programme_for_organiser,
     get_programme_for_viewer,
@@ -78,6 +82,7 @@ def programme_list(request):
             "page": page,
             "today": timezone.localdate(),
             "can_create": can_create_programme(request.user),
+            "curated": selectors.curated_for_programmes(request.user),
         },
     )
 
@@ -86,8 +91,10 @@ def programme_list(request):
 @_in_programme_time
 def programme_detail(request, slug):
     programme = get_programme_for_viewer(request.user, slug, selectors.programme_detail_queryset())
-    people = list(selectors.participants(programme).exclude(status="declined"))
-    cities = selectors.participating_cities(programme)
+    people = list(
+        selectors.participants_visible_to(programme, request.user).exclude(status="declined")
+    )
+    cities = selectors.participating_cities(programme, viewer=request.user)
     return render(
         request,
         "partnerships/programmes/detail.html",
@@ -101,7 +108,8 @@ def programme_detail(request, slug):
                 for c in cities
                 if c.latitude is not None and c.longitude is not None
             ],
-            "agenda": selectors.agenda(programme),
+            "agenda": selectors.agenda_for(programme, viewer=request.user),
+            "hosts_confirmed": list(programme.confirmed_host_organisations()),
             "can_edit": can_edit_programme(request.user, programme),
             "own_participants": own_participants(request.user, people),
         },
@@ -115,13 +123,15 @@ def programme_print(request, slug):
     schedule only for the organisers."""
     programme = get_programme_for_viewer(request.user, slug)
     organiser = can_edit_programme(request.user, programme)
-    people = list(selectors.participants(programme).exclude(status="declined"))
+    people = list(
+        selectors.participants_visible_to(programme, request.user).exclude(status="declined")
+    )
     return render(
         request,
         "partnerships/programmes/print.html",
         {
             "programme": programme,
-            "agenda": selectors.agenda(programme),
+            "agenda": selectors.agenda_for(programme, viewer=request.user),
             "participants": people,
             "schedules": selectors.schedules(programme) if organiser else [],
             "organiser": organiser,
@@ -260,6 +270,7 @@ def programme_edit(request, slug):
             with transaction.atomic():
                 services.programme_update(
                     programme=programme,
+                    user=request.user,
                     themes=list(data.pop("themes")),
                     host_organisations=list(data.pop("host_organisations")),
                     **data,
@@ -385,6 +396,15 @@ def participant_add(request, programme):
     if not form.is_valid():
         raise _form_errors(form)
     data = form.cleaned_data
+    city = data["city"] or (data["official"].city if data["official"] else None)
+    # Only someone who answers for the participant (staff of their city, curator of their
+    # organisation) adds them as confirmed; anyone else invites them, and those who answer
+    # for them are told.
+    speaks_for = (city is not None and is_city_staff(request.user, city)) or (
+        city is None
+        and data["organisation"] is not None
+        and is_organisation_curator(request.user, data["organisation"])
+    )
     participant = services.participant_add(
         programme=programme,
         side=data["side"],
@@ -397,9 +417,32 @@ def participant_add(request, programme):
         languages=data["languages"] or None,
         delegation=data["delegation"],
         max_meetings=data["max_meetings"],
-        invite=not data["official"] or bool(data["email"]),
+        invite=not speaks_for or bool(data["email"]),
     )
-    messages.success(request, _("%(name)s added.") % {"name": participant.name})
+    _say_who_was_invited(request, participant)
+
+
+def _say_who_was_invited(request, participant) -> None:
+    names = {"name": participant.name, "represents": participant.represents.name}
+    if participant.status != ParticipantStatus.INVITED:
+        messages.success(request, _("%(name)s added.") % names)
+    elif participant.accounts_told:
+        messages.success(
+            request,
+            _("%(name)s is invited: %(n)d account(s) of %(represents)s were told.")
+            % {**names, "n": participant.accounts_told},
+        )
+    elif participant.email:
+        messages.success(request, _("%(name)s is invited at the address you gave.") % names)
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(name)s is invited, but nobody answers for %(represents)s on the portal "
+                "yet: send them their private link yourself."
+            )
+            % names,
+        )
 
 
 @_organiser_post("organise")
@@ -491,7 +534,7 @@ def host_invite(request, programme):
         name=data["name"],
         email=data["email"],
     )
-    messages.success(request, _("%(name)s is invited as a host.") % {"name": host.name})
+    _say_who_was_invited(request, host)
 
 
 @login_required
@@ -608,3 +651,88 @@ def meeting_lock(request, programme, pk):
 def meeting_delete(request, programme, pk):
     services.meeting_delete(meeting=get_object_or_404(Meeting, programme=programme, pk=pk))
     messages.success(request, _("The meeting is removed."))
+
+
+# --- organisations: who organises for them, and the programmes they are asked to host -------
+
+
+@login_required
+@require_GET_or_POST
+def organisation_organisers(request, org_slug):
+    """An organisation's curators grant and revoke the programme organiser role for it."""
+    organisation = get_organisation_for_role_granter(request.user, org_slug)
+    form = forms.OrganiserGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.organiser_role_grant(
+                user=form.cleaned_data["account"],
+                organisation=organisation,
+                granted_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("account", exc)
+        else:
+            messages.success(
+                request,
+                _("%(user)s may now organise programmes for %(organisation)s.")
+                % {"user": role.user.get_username(), "organisation": organisation.name},
+            )
+            return redirect("partnerships:programme_organisers", org_slug=organisation.slug)
+    return render(
+        request,
+        "partnerships/programmes/organisers.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "roles": selectors.organiser_roles(organisation),
+            "history": selectors.organiser_role_history(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_organiser_revoke(request, org_slug, pk):
+    organisation = get_organisation_for_role_granter(request.user, org_slug)
+    role = get_object_or_404(selectors.organiser_roles(organisation), pk=pk)
+    services.organiser_role_revoke(role=role, revoked_by=request.user)
+    messages.success(
+        request,
+        _("%(user)s no longer organises programmes for %(organisation)s.")
+        % {"user": role.user.get_username(), "organisation": organisation.name},
+    )
+    return redirect("partnerships:programme_organisers", org_slug=organisation.slug)
+
+
+@login_required
+@require_safe
+def organisation_hosting(request, org_slug):
+    """The programmes that name the organisation as host, to confirm or decline."""
+    organisation = get_organisation_for_host_decider(request.user, org_slug)
+    return render(
+        request,
+        "partnerships/programmes/hosting.html",
+        {"organisation": organisation, "links": selectors.host_links(organisation)},
+    )
+
+
+@login_required
+@require_POST
+def organisation_hosting_decide(request, org_slug, pk):
+    organisation = get_organisation_for_host_decider(request.user, org_slug)
+    link = get_object_or_404(selectors.host_links(organisation), pk=pk)
+    decision = request.POST.get("decision", "")
+    if decision not in {"confirm", "decline"}:
+        messages.error(request, _("Choose to confirm or to decline."))
+        return redirect("partnerships:programme_hosting", org_slug=organisation.slug)
+    link = services.programme_host_decide(
+        link=link, user=request.user, confirm=decision == "confirm"
+    )
+    if link.status == HostStatus.CONFIRMED:
+        text = _("%(organisation)s is shown as host of “%(title)s”.")
+    else:
+        text = _("%(organisation)s is not shown as host of “%(title)s”.")
+    messages.success(
+        request, text % {"organisation": organisation.name, "title": link.programme.title}
+    )
+    return redirect("partnerships:programme_hosting", org_slug=organisation.slug)

@@ -1,5 +1,4 @@
-"""Template tags of the partnership registry: the profile section, status badges and the
-notification bell (one COUNT query)."""
+"""Template tags of the partnership registry: the profile section and status badges."""
 
 from django import template
 from django.utils import timezone
@@ -8,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import PartnershipStatus, RequestStatus
-from ..notifications import unread_count
 from ..permissions import staffed_cities
 
 register = template.Library()
@@ -66,12 +64,3 @@ def city_partnerships(context, city):
         "city": city,
         "can_propose": can_propose,
     }
-
-
-@register.inclusion_tag("partnerships/_bell.html", takes_context=True)
-def notification_bell(context):
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"show": False}
-    return {"show": True, "unread": unread_count(user)}

@@ -38,6 +38,12 @@
     return a;
   }
 
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value; // Leaflet puts strings in as HTML: give it text
+    return span;
+  }
+
   function resultsMap(el) {
     var map = baseMap(el).setView([20, 0], 2);
     var note = el.parentNode.querySelector("[data-map-note]");
@@ -67,7 +73,7 @@
     var at = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     var map = baseMap(el, { scrollWheelZoom: false }).setView(at, 5);
     L.circleMarker(at, { radius: 7, color: "#0b6e4f", weight: 2, fillColor: "#e07a1f", fillOpacity: 0.9 })
-      .bindTooltip(el.dataset.name, { permanent: false })
+      .bindTooltip(text(el.dataset.name), { permanent: false })
       .addTo(map);
     return map;
   }

@@ -5,6 +5,12 @@
   var script = document.currentScript;
   var staticRoot = script ? script.src.replace(/js\/programmes\.js(\?.*)?$/, "") : "/static/";
 
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value; // Leaflet puts strings in as HTML: give it text
+    return span;
+  }
+
   function setUp(el) {
     if (typeof L === "undefined") return;
     var data = JSON.parse(document.getElementById(el.dataset.points).textContent);
@@ -25,7 +31,7 @@
       link.textContent = p.name; // text, never HTML
       return L.circleMarker([p.lat, p.lon], {
         radius: 6, color: "#0b6e4f", weight: 2, fillColor: "#e07a1f", fillOpacity: 0.9
-      }).bindPopup(link).bindTooltip(p.name);
+      }).bindPopup(link).bindTooltip(text(p.name));
     });
     var group = L.featureGroup(markers).addTo(map);
     if (markers.length) {

@@ -15,6 +15,7 @@ from cities.models import (
     Invitation,
     JoinRequest,
     JoinRequestStatus,
+    OutboxEmail,
     StaffRole,
     UserProfile,
 )
@@ -104,12 +105,18 @@ def test_it_lets_a_person_in_again_after_the_cool_off(client, settings):
 
 
 @pytest.mark.django_db
-def test_it_resets_a_forgotten_password_by_e_mail(client):
-    UserFactory(username="ana", email="ana@city.example")
+def test_it_resets_a_forgotten_password_by_e_mail_in_the_persons_language(
+    client, django_capture_on_commit_callbacks
+):
+    ana = UserFactory(username="ana", email="ana@city.example")
+    UserProfile.objects.update_or_create(user=ana, defaults={"preferred_language": "de"})
 
-    client.post(reverse("password_reset"), {"email": "ana@city.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "ana@city.example"})
 
     assert len(mail.outbox) == 1
+    assert OutboxEmail.objects.get().to_email == "ana@city.example"  # through the outbox
+    assert "Passwort" in mail.outbox[0].subject
     link = re.search(r"http://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     new = "another-long-password-42"

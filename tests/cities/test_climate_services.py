@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from cities.climate import selectors, services
+from cities.climate import core, selectors, services, warming
 from cities.models import CityClimate
 
 from .factories import CityFactory
@@ -107,6 +107,34 @@ def test_it_serves_the_arrays_matching_uses():
     assert arrays.temperature.shape == (2, 12) and arrays.precipitation.shape == (2, 12)
     assert list(arrays.latitude) == [51.51, 41.89] if a.pk < b.pk else [41.89, 51.51]
     assert list(selectors.climate_arrays([b.pk]).city_ids) == [b.pk]
+    # Each row's IPCC region comes from its coordinates: London lies in Northern Europe,
+    # Rome in the Mediterranean.
+    codes = [warming.load_table().regions[i].code for i in arrays.region]
+    assert codes == (["NEU", "MED"] if a.pk < b.pk else ["MED", "NEU"])
+
+
+@pytest.mark.django_db
+def test_it_gives_a_city_added_by_hand_its_region_and_projection(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CLIMATE_ARRAYS_RECHECK_SECONDS = 60
+    CityFactory(latitude=51.22, longitude=6.78)
+    services.climate_assign_missing()
+    selectors.climate_arrays()
+    added = CityFactory(name="Handmade", latitude=21.31, longitude=-157.86)  # Honolulu
+    with django_capture_on_commit_callbacks(execute=True):
+        services.city_climate_assign(city=added)
+    added.refresh_from_db()
+    assert selectors.city_climate_region(added)["code"] == "NPO"
+    projection = selectors.city_climate_projection(
+        added, scenario=core.WARMING_LEVELS["ssp245-2085"]
+    )
+    january = projection["months"][0]
+    assert january["change_low_c"] <= january["change_c"] <= january["change_high_c"]
+    assert january["temperature_projected_c"] == pytest.approx(
+        january["temperature_today_c"] + january["change_c"], abs=0.06
+    )
+    assert january["precipitation_projected_mm"] == january["precipitation_today_mm"]
 
 
 @pytest.mark.django_db
@@ -131,12 +159,12 @@ def test_it_ranks_filtered_twins_as_if_only_the_allowed_cities_existed(monkeypat
     ]
     services.climate_assign_missing()
     found = selectors.city_climate_twins(
-        query, scenario=core.WARMING_LEVELS["3.6"], top=3, min_population=100_000
+        query, scenario=core.WARMING_LEVELS["3.5"], top=3, min_population=100_000
     )
     allowed = {made[i].pk for i in (0, 3, 4, 5)}
     assert len(found) == 3 and {t.city.pk for t in found} <= allowed
     # The same order as ranking over everyone and dropping the cities that are not allowed.
-    arrays, space = selectors.climate_twin_space(core.WARMING_LEVELS["3.6"])
+    arrays, space = selectors.climate_twin_space(core.WARMING_LEVELS["3.5"])
     everyone = twins.find_twins(space, arrays.index_of(query.pk), top=10)
     expected = [int(arrays.city_ids[m.index]) for m in everyone]
     assert [t.city.pk for t in found] == [cid for cid in expected if cid in allowed][:3]
@@ -169,3 +197,38 @@ def test_it_shows_a_city_added_in_this_process_at_once_despite_the_cache(
         services.city_climate_assign(city=added)
 
     assert added.pk in selectors.climate_arrays().city_ids
+
+
+def test_it_lists_every_choice_for_the_api_with_the_default_marked():
+    choices = selectors.scenario_choices()
+    assert [c["key"] for c in choices] == list(core.WARMING_LEVELS)
+    assert [c["key"] for c in choices if c["default"]] == ["ssp245-2085"]
+    ssp585 = next(c for c in choices if c["key"] == "ssp585-2085")
+    assert ssp585 == {
+        "key": "ssp585-2085",
+        "kind": "scenario",
+        "global_warming_c": 4.0,
+        "at_least": True,
+        "experiment": "ssp585",
+        "year": 2085,
+        "label": "+4 °C or more ≈ SSP5-8.5 (very high emissions) around 2085",
+        "default": False,
+    }
+
+
+@pytest.mark.django_db
+def test_it_gives_twins_as_plain_data_with_the_models_range():
+    query = CityFactory(name="Düsseldorf", latitude=51.22, longitude=6.78)
+    for lat, lon in ((43.60, 1.44), (44.84, -0.58), (55.75, 37.62)):
+        CityFactory(latitude=lat, longitude=lon)
+    services.climate_assign_missing()
+    data = selectors.city_climate_twins_data(
+        query, scenario=core.WARMING_LEVELS["ssp585-2085"], top=2
+    )
+    assert [t["rank"] for t in data] == [1, 2]
+    for twin in data:
+        assert twin["distance_low"] <= twin["distance"] <= twin["distance_high"]
+        assert twin["reasons"][0].startswith("Summers: Düsseldorf at +4 °C ≈ ")
+    unplaced = CityFactory(latitude=None, longitude=None)
+    assert selectors.city_climate_region(unplaced) is None
+    assert selectors.city_climate_projection(unplaced, scenario=core.WARMING_LEVELS["2"]) is None

@@ -47,16 +47,39 @@ def run(*args):
     return out.getvalue()
 
 
-def test_it_prints_both_twin_lists_with_reasons(cities):
-    out = run("dusseldorf", "--warming", "3.6", "--top", "3")
-    assert "Düsseldorf (DE) — +3.6 °C ≈ SSP3-7.0" in out
+def test_it_prints_both_twin_lists_with_reasons_and_the_models_range(cities):
+    out = run("dusseldorf", "--warming", "3.5", "--top", "3")
+    assert "Düsseldorf (DE) — +3.5 °C global warming" in out
+    assert "IPCC AR6 region: Western and Central Europe (WCE)" in out
     assert "Cities whose climate today is its future:" in out
     assert "Cities whose future is its climate today:" in out
-    assert "Summers: Düsseldorf at +3.6 °C ≈" in out
+    assert "Summers: Düsseldorf at +3.5 °C ≈" in out and "(models: " in out
+
+
+@pytest.mark.parametrize(
+    ("warming", "level"),
+    [("1.5", 1.5), ("2", 2.0), ("2.5", 2.5), ("+3", 3.0), ("3.5", 3.5), ("4", 4.0)],
+)
+def test_it_accepts_every_half_degree_from_one_and_a_half_to_four(cities, warming, level):
+    data = json.loads(run("dusseldorf", "--warming", warming, "--json", "--top", "2"))
+    assert data[0]["global_warming_c"] == level
+    assert len(data[0]["future_twins"]) == 2
+
+
+def test_it_accepts_scenario_names(cities):
+    data = json.loads(run("dusseldorf", "--warming", "ssp585-2085", "--json", "--top", "3"))
+    entry = data[0]
+    assert entry["warming"] == "ssp585-2085" and entry["global_warming_c"] == 4.0
+    assert entry["scenario"].startswith("+4 °C or more ≈ SSP5-8.5")
+    assert entry["region"]["code"] == "WCE" and entry["region"]["is_ocean"] is False
+    twin = entry["future_twins"][0]
+    assert twin["distance_low"] <= twin["distance"] <= twin["distance_high"]
+    mid = json.loads(run("dusseldorf", "--warming", "SSP245-2050", "--json"))[0]
+    assert mid["warming"] == "ssp245-2050" and mid["global_warming_c"] == 2.2
 
 
 def test_it_answers_in_json_for_several_cities_by_slug_or_geonames_id(cities):
-    data = json.loads(run("dusseldorf", "2972315", "--warming", "3.6", "--json", "--top", "5"))
+    data = json.loads(run("dusseldorf", "2972315", "--warming", "3.5", "--json", "--top", "5"))
     assert [entry["slug"] for entry in data] == ["dusseldorf", "toulouse"]
     twins = data[0]["future_twins"]
     assert len(twins) == 5
@@ -93,9 +116,11 @@ def test_it_names_an_unknown_city(cities):
         run("dusseldorf", "atlantis")
 
 
-def test_it_lists_the_valid_warming_levels_for_an_unknown_one(cities):
-    with pytest.raises(CommandError, match=r"choose one of: 1.5, 2, 2.7, 3, 3.6, 4, 4.4"):
-        run("dusseldorf", "--warming", "7")
+@pytest.mark.parametrize("warming", ["7", "2.7", "ssp370-2085", "hot"])
+def test_it_lists_the_valid_warming_levels_and_scenarios_for_an_unknown_one(cities, warming):
+    valid = r"choose one of: ssp245-2050, ssp245-2085, ssp585-2050, ssp585-2085, 1.5, 2, 2.5, "
+    with pytest.raises(CommandError, match=valid):
+        run("dusseldorf", "--warming", warming)
 
 
 def test_it_says_when_a_city_has_no_climate(cities):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cities.climate import selectors, services
+from cities.climate import core, selectors, services
 
 from .factories import CityFactory
 
@@ -39,7 +39,7 @@ def test_it_shows_the_climate_page_with_chart_class_and_both_twin_lists(
     client.get(url)  # the first request per process loads all cities' normals once
     # City with its climate, then per twin list the cache check and the twins' rows.
     with django_assert_max_num_queries(5):
-        response = client.get(url, {"warming": "3.6"})
+        response = client.get(url, {"warming": "ssp585-2085"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<svg" in html and "<title id=" in html and "<desc id=" in html
@@ -52,17 +52,68 @@ def test_it_shows_the_climate_page_with_chart_class_and_both_twin_lists(
     assert "Copernicus Climate Change Service" in html
 
 
-def test_it_explains_an_unknown_warming_level_instead_of_failing(client, places):
-    response = client.get(reverse("cities:climate", args=["dusseldorf"]), {"warming": "9"})
+def test_it_shows_the_region_the_models_range_and_what_the_projection_leaves_out(client, places):
+    html = client.get(
+        reverse("cities:climate", args=["dusseldorf"]), {"warming": "ssp585-2085"}
+    ).content.decode()
+    assert "At +4 °C or more global warming" in html
+    assert "Western and Central Europe (WCE)" in html
+    assert 'class="band band-projected"' in html  # the models' range in the chart
+    assert "Range of the models (°C)" in html and "models: " in html
+    assert "Precipitation is kept at today's values" in html
+    assert "Not included: heatwaves, droughts" in html
+    assert "IPCC AR6 WGI Atlas (CC BY 4.0)" in html and "Iturbide et al. (2020)" in html
+    assert "thank the climate modelling groups" in html
+
+
+def test_it_marks_an_island_in_an_ocean_region(client, db):
+    CityFactory(name="Honolulu", slug="honolulu", latitude=21.31, longitude=-157.86)
+    services.climate_assign_missing()
+    html = client.get(reverse("cities:climate", args=["honolulu"])).content.decode()
+    assert "North Pacific Ocean (NPO)" in html
+    assert "an island: its warming follows the ocean around it" in html
+
+
+@pytest.mark.parametrize("key", list(core.WARMING_LEVELS))
+def test_it_offers_every_scenario_and_warming_level_and_shows_the_chosen_one(client, places, key):
+    response = client.get(reverse("cities:climate", args=["toulouse"]), {"warming": key})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Unknown warming level" in html and "+1.5, +2, +2.7, +3, +3.6, +4, +4.4" in html
+    assert f'<option value="{key}" selected>' in html
+    start = html.index('<select id="warming"')
+    choices = html[start : html.index("</select>", start)]
+    assert choices.count("<option value=") == len(core.WARMING_LEVELS)
+    level = f"{core.WARMING_LEVELS[key].global_warming_c:g}"
+    assert f"At +{level} °C" in html
 
 
-def test_it_explains_an_unknown_population_filter(client, places):
+@pytest.mark.parametrize(
+    "bad",
+    ["9", "2.7", "ssp370-2085", "<script>alert(1)</script>", "1" * 5000, "nan", "-inf"],
+)
+def test_it_answers_400_with_the_choices_for_an_unknown_warming_level(client, places, bad):
+    response = client.get(reverse("cities:climate", args=["dusseldorf"]), {"warming": bad})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Unknown warming level or scenario" in html
+    assert "ssp245-2050, ssp245-2085, ssp585-2050, ssp585-2085, 1.5, 2, 2.5, 3, 3.5, 4" in html
+    assert "<script>alert" not in html
+    assert '<select id="warming" name="warming">' in html  # the user can choose again
+    assert "Cities whose climate today is your future" not in html  # no partial results
+
+
+def test_it_answers_400_for_an_unknown_population_filter(client, places):
     response = client.get(reverse("cities:climate", args=["dusseldorf"]), {"population": "x"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Unknown population filter" in response.content.decode()
+
+
+def test_it_answers_400_on_the_comparison_for_an_unknown_warming_level(client, places):
+    url = reverse("cities:climate_compare", args=["dusseldorf", "toulouse"])
+    response = client.get(url, {"warming": "4.4"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Unknown warming level or scenario" in html and "Bioclimatic variables" not in html
 
 
 def test_it_explains_why_a_city_without_coordinates_has_no_climate(client, places):
@@ -83,10 +134,11 @@ def test_it_compares_two_cities(client, places, django_assert_max_num_queries):
     url = reverse("cities:climate_compare", args=["dusseldorf", "toulouse"])
     client.get(url)
     with django_assert_max_num_queries(3):  # both cities with their climate, the cache check
-        response = client.get(url, {"warming": "3.6"})
+        response = client.get(url, {"warming": "3.5"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Düsseldorf at +3.6 °C and Toulouse today" in html
+    assert "Düsseldorf at +3.5 °C and Toulouse today" in html
+    assert "across the climate models" in html
     assert "Summers" in html and "Köppen–Geiger class" in html
 
 

@@ -304,19 +304,3 @@ def test_it_lets_a_city_admin_see_the_staff_page_but_not_an_editor(client, kafue
     as_editor = client.get(url).status_code
 
     assert (as_admin, as_editor) == (200, 403)
-
-
-@pytest.mark.django_db
-def test_it_falls_back_to_an_e_mail_task_without_the_notification_outbox(
-    client, curator_dst, dst, kafue, staff_kafue, monkeypatch, django_capture_on_commit_callbacks
-):
-    url = reverse("curation:request_update", kwargs={"org_slug": "dst", "slug": "kafue"})
-    # As if the notification outbox were not installed: importing notify_many fails.
-    monkeypatch.delattr("partnerships.notifications.notify_many")
-    client.force_login(curator_dst)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"message": "Please add your initiatives."})
-
-    assert [m.to for m in mail.outbox] == [[staff_kafue.email]]
-    assert "Please add your initiatives." in mail.outbox[0].body

@@ -142,6 +142,17 @@ PROGRAMME = {
 }
 
 
+@pytest.fixture
+def organiser(db):
+    """Someone with the programme organiser role (granted by a site admin)."""
+    from partnerships.models import ProgrammeOrganiserRole
+    from tests.cities.factories import UserFactory
+
+    user = UserFactory(username="organiser")
+    ProgrammeOrganiserRole.objects.create(user=user)
+    return user
+
+
 def _create_programme(user):
     client = Client()
     client.force_login(user)
@@ -150,7 +161,7 @@ def _create_programme(user):
 
 @pytest.mark.django_db
 def test_it_gives_a_programme_the_next_free_slug_when_another_took_it_meanwhile(
-    member, monkeypatch
+    organiser, monkeypatch
 ):
     unique_slug = programme_services._unique_slug
     taken = []
@@ -171,7 +182,7 @@ def test_it_gives_a_programme_the_next_free_slug_when_another_took_it_meanwhile(
 
     monkeypatch.setattr(programme_services, "_unique_slug", someone_else_first)
 
-    response = _create_programme(member)
+    response = _create_programme(organiser)
 
     assert response.status_code == 302
     assert sorted(Programme.objects.values_list("slug", flat=True)) == [
@@ -182,7 +193,7 @@ def test_it_gives_a_programme_the_next_free_slug_when_another_took_it_meanwhile(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_it_creates_both_of_two_simultaneous_programmes_with_the_same_title(member, monkeypatch):
+def test_it_creates_both_of_two_simultaneous_programmes_with_the_same_title(organiser, monkeypatch):
     barrier = threading.Barrier(2)
     unique_slug = programme_services._unique_slug
     calls = []
@@ -196,7 +207,7 @@ def test_it_creates_both_of_two_simultaneous_programmes_with_the_same_title(memb
 
     monkeypatch.setattr(programme_services, "_unique_slug", slug_then_wait)
 
-    responses = race(lambda: _create_programme(member), lambda: _create_programme(member))
+    responses = race(lambda: _create_programme(organiser), lambda: _create_programme(organiser))
 
     assert statuses(responses) == [302, 302]
     assert sorted(Programme.objects.values_list("slug", flat=True)) == [

@@ -81,6 +81,10 @@ def test_the_compose_services_run_commands_that_exist():
     assert {"db", "redis", "web", "worker", "beat"} <= set(services)
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], f"{name} has no healthcheck"
+    # A worker (or anything else) that dies is started again.
+    assert {name: s.get("restart") for name, s in services.items()} == dict.fromkeys(
+        services, "unless-stopped"
+    )
     for name in ("web", "worker", "beat"):
         service = services[name]
         assert service["build"] == "." or service.get("image")

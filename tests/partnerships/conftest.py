@@ -139,11 +139,14 @@ def request_worker(transactional_db, tmp_path, django_db_blocker):
 @contextmanager
 def broker_unreachable():
     """Point this process's Celery app at a closed port (as if the broker were down)."""
+    from citydiplomacy import celery as celery_module
     from citydiplomacy.celery import app
 
     def reset_pools():
         app._pool = None
         app.amqp._producer_pool = None
+        # Forget the failure, as the next enqueue after the broker's return would.
+        celery_module._broker_down_until = 0.0
 
     saved = app.conf.broker_write_url
     app.conf.broker_write_url = "redis://127.0.0.1:1/0"

@@ -33,7 +33,7 @@ def test_it_schedules_one_recompute_for_many_edits_within_the_window(
             with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
                 services.city_matches_refresh_enqueue(city=city)
         assert apply_async.call_count == 1
-        apply_async.assert_called_with(args=[city.pk], countdown=60)
+        apply_async.assert_called_with(args=(city.pk,), kwargs=None, countdown=60)
 
         # Once the recompute ran, the next edit schedules a new one.
         tasks.refresh_city_matches(city.pk)

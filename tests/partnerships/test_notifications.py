@@ -9,9 +9,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.models import UserProfile
-from partnerships import notifications, request_tasks, services
-from partnerships.models import MatchSuggestion, Notification, OutboxEmail
+from cities.models import Notification, OutboxEmail, UserProfile
+from cities.notifications import services as notifications
+from partnerships import services
+from partnerships import tasks as request_tasks
+from partnerships.models import MatchSuggestion
 
 from ..cities.factories import CityFactory
 from .factories import PartnershipFactory, PartnershipRequestFactory
@@ -56,7 +58,7 @@ def test_it_lists_a_users_notifications_newest_first(
     client.force_login(staff_recife)
 
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("partnerships:notifications"))
+        response = client.get(reverse("notifications:list"))
 
     titles = [n.title for n in response.context["page"].object_list]
     assert titles == ["newer", "older"]
@@ -66,9 +68,7 @@ def test_it_marks_a_notification_read_and_follows_its_link(client, staff_recife)
     notification = _notify(staff_recife, url="/partnerships/")
     client.force_login(staff_recife)
 
-    response = client.post(
-        reverse("partnerships:notification_read", kwargs={"pk": notification.pk})
-    )
+    response = client.post(reverse("notifications:read", kwargs={"pk": notification.pk}))
 
     assert response.status_code == 302
     assert response["Location"] == "/partnerships/"
@@ -80,10 +80,8 @@ def test_it_never_marks_another_users_notification(client, staff_recife, member)
     notification = _notify(staff_recife)
     client.force_login(member)
 
-    response = client.post(
-        reverse("partnerships:notification_read", kwargs={"pk": notification.pk})
-    )
-    client.post(reverse("partnerships:notifications_read_all"))
+    response = client.post(reverse("notifications:read", kwargs={"pk": notification.pk}))
+    client.post(reverse("notifications:read_all"))
 
     assert response.status_code == 404
     notification.refresh_from_db()
@@ -95,7 +93,7 @@ def test_it_marks_all_of_a_users_notifications_read(client, staff_recife):
     _notify(staff_recife)
     client.force_login(staff_recife)
 
-    client.post(reverse("partnerships:notifications_read_all"))
+    client.post(reverse("notifications:read_all"))
 
     assert notifications.unread_count(staff_recife) == 0
 

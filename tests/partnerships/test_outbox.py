@@ -10,9 +10,12 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from partnerships import notifications
-from partnerships.models import Notification, OutboxEmail, OutboxStatus
-from partnerships.notifications import Rendered, SendOutcome
+from cities.models import Notification, OutboxEmail, OutboxStatus
+from cities.notifications import outbox
+from cities.notifications import services as notifications
+from cities.notifications import tasks as notification_tasks
+from cities.notifications.outbox import SendOutcome
+from cities.notifications.services import Rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +50,8 @@ FAILING = {"OUTBOX_EMAIL_BACKEND": "tests.partnerships.test_outbox.FailingBacken
 def test_it_sends_a_row_once_and_marks_it_sent(mailoutbox):
     row = _row()
 
-    first = notifications.outbox_send(outbox_id=row.pk)
-    second = notifications.outbox_send(outbox_id=row.pk)
+    first = outbox.outbox_send(outbox_id=row.pk)
+    second = outbox.outbox_send(outbox_id=row.pk)
 
     assert (first, second) == (SendOutcome.SENT, SendOutcome.ALREADY_DONE)
     assert len(mailoutbox) == 1
@@ -61,8 +64,8 @@ def test_it_sends_a_row_once_and_marks_it_sent(mailoutbox):
 def test_it_lets_only_one_of_two_claims_win():
     row = _row()
 
-    first = notifications.outbox_claim(outbox_id=row.pk)
-    second = notifications.outbox_claim(outbox_id=row.pk)
+    first = outbox.outbox_claim(outbox_id=row.pk)
+    second = outbox.outbox_claim(outbox_id=row.pk)
 
     assert first is not None
     assert second is None
@@ -71,10 +74,10 @@ def test_it_lets_only_one_of_two_claims_win():
 def test_it_honours_a_live_lease_and_retakes_an_expired_one(mailoutbox):
     row = _row()
     now = timezone.now()
-    token = notifications.outbox_claim(outbox_id=row.pk, now=now)  # then the worker died
+    token = outbox.outbox_claim(outbox_id=row.pk, now=now)  # then the worker died
 
-    during = notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=9))
-    after = notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=11))
+    during = outbox.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=9))
+    after = outbox.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(minutes=11))
 
     assert token is not None
     assert during is None  # the 10-minute lease still runs
@@ -86,8 +89,8 @@ def test_it_honours_a_live_lease_and_retakes_an_expired_one(mailoutbox):
 def test_it_fences_a_worker_whose_lease_was_taken_over():
     row = _row()
     now = timezone.now()
-    stale = notifications.outbox_claim(outbox_id=row.pk, now=now)
-    notifications.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(hours=1))
+    stale = outbox.outbox_claim(outbox_id=row.pk, now=now)
+    outbox.outbox_claim(outbox_id=row.pk, now=now + datetime.timedelta(hours=1))
 
     marked = OutboxEmail.objects.filter(pk=row.pk, claim_token=stale).update(
         status=OutboxStatus.SENT, sent_at=now
@@ -102,7 +105,7 @@ def test_it_backs_off_exponentially_on_smtp_errors_then_marks_the_row_failed():
     delays = []
     for _attempt in range(3):
         before = timezone.now()
-        outcome = notifications.outbox_send(
+        outcome = outbox.outbox_send(
             outbox_id=row.pk, now=OutboxEmail.objects.get(pk=row.pk).next_attempt_at
         )
         row.refresh_from_db()
@@ -118,9 +121,9 @@ def test_it_backs_off_exponentially_on_smtp_errors_then_marks_the_row_failed():
 @override_settings(CITYDIPLOMACY=FAILING)
 def test_it_does_not_retry_before_the_backoff_is_over():
     row = _row()
-    notifications.outbox_send(outbox_id=row.pk)
+    outbox.outbox_send(outbox_id=row.pk)
 
-    again = notifications.outbox_send(outbox_id=row.pk)
+    again = outbox.outbox_send(outbox_id=row.pk)
 
     assert again == SendOutcome.ALREADY_DONE  # not due yet: nothing claimed
     row.refresh_from_db()
@@ -133,16 +136,16 @@ def test_it_sweeps_rows_left_pending_or_with_an_expired_lease(monkeypatch):
     left_behind = _row(created_at=old, next_attempt_at=old)
     just_written = _row()
     stale = _row(created_at=old, next_attempt_at=old)
-    notifications.outbox_claim(outbox_id=stale.pk, now=now - datetime.timedelta(hours=1))
+    outbox.outbox_claim(outbox_id=stale.pk, now=now - datetime.timedelta(hours=1))
     live = _row(created_at=old, next_attempt_at=old)
-    notifications.outbox_claim(outbox_id=live.pk, now=now)
+    outbox.outbox_claim(outbox_id=live.pk, now=now)
     waiting = _row(next_attempt_at=now + datetime.timedelta(minutes=5))
     sent = _row(created_at=old, next_attempt_at=old)
-    notifications.outbox_send(outbox_id=sent.pk)
+    outbox.outbox_send(outbox_id=sent.pk)
     enqueued = []
-    monkeypatch.setattr(notifications, "outbox_enqueue", lambda pk: enqueued.append(pk) or True)
+    monkeypatch.setattr(outbox, "outbox_enqueue", lambda pk: enqueued.append(pk) or True)
 
-    count = notifications.outbox_sweep(now=now)
+    count = outbox.outbox_sweep(now=now)
 
     assert sorted(enqueued) == sorted([left_behind.pk, stale.pk])
     assert count == 2
@@ -152,15 +155,18 @@ def test_it_sweeps_rows_left_pending_or_with_an_expired_lease(monkeypatch):
 
 
 def test_it_never_raises_into_the_request_when_the_broker_refuses(monkeypatch, caplog):
-    from partnerships import request_tasks
+    from citydiplomacy import celery as celery_module
 
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(request_tasks.send_outbox_email, "apply_async", broker_down)
+    monkeypatch.setitem(celery_module.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(celery_module, "_broker_down_until", 0.0)
+    monkeypatch.setattr(celery_module, "_broker_failing", False)
+    monkeypatch.setattr(notification_tasks.send_outbox_email, "apply_async", broker_down)
 
-    assert notifications.outbox_enqueue(42) is False
-    assert "the sweeper will send it" in caplog.text
+    assert outbox.outbox_enqueue(42) is False
+    assert "wait for the sweepers" in caplog.text
 
 
 def test_it_writes_nothing_and_enqueues_nothing_when_the_transaction_rolls_back(
@@ -184,7 +190,7 @@ def test_it_queues_failed_e_mails_again_from_the_admin_action(mailoutbox):
     row = _row(status=OutboxStatus.FAILED, attempts=6)
 
     with transaction.atomic():
-        count = notifications.outbox_retry_failed(outbox_ids=[row.pk])
+        count = outbox.outbox_retry_failed(outbox_ids=[row.pk])
 
     row.refresh_from_db()
     assert count == 1
@@ -197,10 +203,9 @@ def test_it_renders_the_e_mail_in_the_recipients_language(member):
     UserProfile.objects.update_or_create(user=member, defaults={"preferred_language": "de"})
 
     rendered = notifications.render_email(
-        kind="request_withdrawn",
-        context=_withdrawn_context(),
+        kind_name="request_withdrawn",
+        context={"recipient": member, **_withdrawn_context()},
         language=notifications.preferences_for(member).language,
-        template_dir=notifications.EMAIL_TEMPLATE_DIR,
     )
 
     assert '<html lang="de">' in rendered.html
@@ -231,7 +236,7 @@ def test_it_lets_exactly_one_of_many_concurrent_senders_send(mailoutbox):
     def sender():
         barrier.wait()
         try:
-            outcomes.append(notifications.outbox_send(outbox_id=row.pk))
+            outcomes.append(outbox.outbox_send(outbox_id=row.pk))
         finally:
             connection.close()
 
@@ -246,7 +251,7 @@ def test_it_lets_exactly_one_of_many_concurrent_senders_send(mailoutbox):
 
 
 def test_it_keeps_a_rendered_copy_so_later_edits_do_not_change_a_queued_e_mail(member):
-    row = notifications.outbox_add(
+    row = outbox.outbox_add(
         kind="request_received",
         to_email=member.email,
         rendered=Rendered(subject="Subject", text="Body", html="<p>Body</p>"),
@@ -259,23 +264,21 @@ def test_it_keeps_a_rendered_copy_so_later_edits_do_not_change_a_queued_e_mail(m
 def test_it_retries_the_send_task_after_the_backoff_delay(monkeypatch):
     from celery.exceptions import Retry
 
-    from partnerships import request_tasks
-
     row = _row()
     scheduled = []
     monkeypatch.setattr(
-        request_tasks.send_outbox_email,
+        notification_tasks.send_outbox_email,
         "apply_async",
         lambda *args, **kwargs: scheduled.append(kwargs.get("countdown")),
     )
-    request_tasks.send_outbox_email.push_request(
+    notification_tasks.send_outbox_email.push_request(
         is_eager=False, called_directly=False, retries=0, id="t-1", args=[row.pk]
     )
     try:
         with pytest.raises(Retry):
-            request_tasks.send_outbox_email.run(row.pk)
+            notification_tasks.send_outbox_email.run(row.pk)
     finally:
-        request_tasks.send_outbox_email.pop_request()
+        notification_tasks.send_outbox_email.pop_request()
 
     assert scheduled == [30.0]
     row.refresh_from_db()
@@ -285,7 +288,7 @@ def test_it_retries_the_send_task_after_the_backoff_delay(monkeypatch):
 def test_it_caps_the_backoff_below_the_brokers_visibility_timeout():
     from django.conf import settings
 
-    delays = [notifications.retry_delay(n).total_seconds() for n in range(1, 12)]
+    delays = [outbox.retry_delay(n).total_seconds() for n in range(1, 12)]
 
     assert delays[:4] == [30, 60, 120, 240]
     assert max(delays) < settings.CELERY_BROKER_VISIBILITY_TIMEOUT

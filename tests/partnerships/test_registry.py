@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.choices import PartnershipKind
+from cities.models import Notification
 from partnerships import services
-from partnerships.models import Notification, Partnership, PartnershipStatus
+from partnerships.models import Partnership, PartnershipStatus
 from partnerships.models.registry import dormant_cutoff
 
 from ..cities.factories import CityFactory, CityStaffFactory, UserFactory

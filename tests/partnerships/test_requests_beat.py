@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 
 from cities.choices import PartnershipKind
+from cities.models import Notification, OutboxEmail
 from citydiplomacy.celery import BEAT_SCHEDULE
-from partnerships import request_tasks, services
-from partnerships.models import Notification, OutboxEmail, RequestEvent, RequestStatus
+from partnerships import services
+from partnerships import tasks as request_tasks
+from partnerships.models import RequestEvent, RequestStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +53,11 @@ def test_it_schedules_the_reminder_and_expiry_tasks_in_beat():
     tasks = {entry["task"] for entry in BEAT_SCHEDULE.values()}
 
     assert {
-        "partnerships.request_tasks.remind_requests",
-        "partnerships.request_tasks.expire_requests",
-        "partnerships.request_tasks.sweep_outbox",
-        "partnerships.request_tasks.flag_dormant_partnerships",
-        "partnerships.request_tasks.send_weekly_digest",
+        "partnerships.tasks.remind_requests",
+        "partnerships.tasks.expire_requests",
+        "cities.notifications.tasks.sweep_outbox",
+        "partnerships.tasks.flag_dormant_partnerships",
+        "partnerships.tasks.send_weekly_digest",
     } <= tasks
 
 

@@ -58,7 +58,9 @@ method × persona), so a POST may change data freely:
 
 Personas: ``anonymous``; ``member`` (signed in, no role); ``staff_other`` (editor of recife);
 ``staff_this`` (editor of kafue); ``curator_other`` (curator of "net"); ``curator_this``
-(curator of "dst", so of kafue); ``admin`` (site admin, superuser).
+(curator of "dst", so of kafue); ``organiser`` (holds the programme organiser role, granted
+for "dst" by its curator, and organises the programmes' matrix programme — no city role);
+``admin`` (site admin, superuser).
 
 What the test counts as allowed and denied
 ------------------------------------------

@@ -23,9 +23,19 @@ STAFF_OTHER = "staff_other"
 STAFF_THIS = "staff_this"
 CURATOR_OTHER = "curator_other"
 CURATOR_THIS = "curator_this"
+ORGANISER = "organiser"
 ADMIN = "admin"
 
-PERSONAS = (ANONYMOUS, MEMBER, STAFF_OTHER, STAFF_THIS, CURATOR_OTHER, CURATOR_THIS, ADMIN)
+PERSONAS = (
+    ANONYMOUS,
+    MEMBER,
+    STAFF_OTHER,
+    STAFF_THIS,
+    CURATOR_OTHER,
+    CURATOR_THIS,
+    ORGANISER,
+    ADMIN,
+)
 
 EVERYONE = frozenset(PERSONAS)
 SIGNED_IN = EVERYONE - {ANONYMOUS}
@@ -133,8 +143,14 @@ def build_world() -> World:
         CURATOR_THIS: CuratorFactory(
             user=UserFactory(username="curator_dst"), organisation=organisation
         ).user,
+        ORGANISER: UserFactory(username="organiser"),
         ADMIN: UserFactory(username="admin", is_staff=True, is_superuser=True),
     }
+    from partnerships.models import ProgrammeOrganiserRole
+
+    ProgrammeOrganiserRole.objects.create(
+        user=users[ORGANISER], organisation=organisation, granted_by=users[CURATOR_THIS]
+    )
     return World(city, other_city, organisation, other_organisation, users)
 
 

@@ -13,6 +13,7 @@ from .matrix import (
     ADMIN,
     ADMIN_ONLY,
     CITY_EDITORS,
+    CURATOR_OTHER,
     CURATOR_THIS,
     CURATORS,
     EVERYONE,
@@ -57,6 +58,30 @@ def revert_data(w, kwargs):
     official = OfficialFactory(city=w.city)
     record = Official.history.filter(id=official.pk).latest("history_date")
     return {"key": "official", "history_id": record.history_id}
+
+
+def revert_other_membership(w, kwargs):
+    """This city also joined the other organisation; revert (= end) that membership."""
+    from cities.editing.services import membership_create
+    from cities.models import Membership
+
+    membership_create(city=w.city, organisation=w.other_organisation)
+    record = Membership.history.filter(
+        city_id=w.city.pk, organisation_id=w.other_organisation.pk
+    ).latest("history_date")
+    return {"key": "membership", "history_id": record.history_id}
+
+
+def revert_other_verification(w, kwargs):
+    """This city, also a member of the other organisation, was verified by it; undo that."""
+    from cities.curation.services import city_verify
+    from cities.editing.services import membership_create
+    from cities.models import City
+
+    membership_create(city=w.city, organisation=w.other_organisation)
+    city_verify(city=w.city, organisation=w.other_organisation)
+    record = City.history.filter(id=w.city.pk).latest("history_date", "history_id")
+    return {"key": "city", "history_id": record.history_id}
 
 
 def join_request(w):
@@ -187,6 +212,22 @@ ENTRIES = [
         methods={"POST": STAFF_MANAGERS},
         data=revert_data,
         reason="Reverting is for curators of the city's organisations and site admins.",
+    ),
+    Entry(
+        "cities:history_revert",
+        kwargs=city,
+        methods={"POST": {CURATOR_OTHER, ADMIN}},
+        data=revert_other_membership,
+        reason="A membership in the other organisation: only its curators (and site admins) "
+        "may end it, through the history as directly.",
+    ),
+    Entry(
+        "cities:history_revert",
+        kwargs=city,
+        methods={"POST": {CURATOR_OTHER, ADMIN}},
+        data=revert_other_verification,
+        reason="Only the verifying organisation's curators (and site admins) undo its "
+        "verification.",
     ),
     # --- curation ---
     Entry("curation:home", methods={"GET": CURATORS}, reason="Anyone who curates something."),

@@ -7,7 +7,7 @@ ENTRIES = [
         "cities:climate",
         kwargs=lambda w: {"slug": w.city.slug},
         methods={"GET": EVERYONE},
-        query="?warming=3.6",
+        query="?warming=ssp585-2085",
         reason="A published city's climate page is public; it only reads.",
     ),
     Entry(

@@ -1,6 +1,8 @@
 """Visitors programmes: public pages for everyone, the organiser's pages for the organisers
-of the programme (here ``staff_this`` is made its organiser) and site admins, a participant's
-private page for whoever holds its link, and "new programme" for anyone signed in."""
+of the programme who hold the programme organiser role (the ``organiser`` persona; ``staff_this``
+is also listed as an organiser but holds no role, so is refused) and site admins, a
+participant's private page for whoever holds its link, "new programme" for role holders, and
+an organisation's organisers and hosting pages for its curators."""
 
 from tests.partnerships.programmes.factories import (
     AgendaItemFactory,
@@ -10,20 +12,42 @@ from tests.partnerships.programmes.factories import (
     ProgrammeFactory,
 )
 
-from .matrix import ADMIN, EVERYONE, SIGNED_IN, STAFF_THIS, Entry
+from .matrix import ADMIN, EVERYONE, ORG_CURATORS, ORGANISER, STAFF_THIS, Entry
 
-ORGANISERS = frozenset({STAFF_THIS, ADMIN})
+ORGANISERS = frozenset({ORGANISER, ADMIN})
 
 
 def _programme(world):
-    """A published programme organised by ``staff_this`` (made once per check)."""
+    """A published programme organised by ``organiser`` and by ``staff_this``, who holds no
+    organiser role (made once per check)."""
     from partnerships.models import Programme
 
     programme = Programme.objects.filter(slug="matrix-week").first()
     if programme is None:
         programme = ProgrammeFactory(slug="matrix-week", title="Matrix week")
-        programme.organisers.add(world.users[STAFF_THIS])
+        programme.organisers.add(world.users[ORGANISER], world.users[STAFF_THIS])
     return programme
+
+
+def _org(world):
+    return {"org_slug": world.organisation.slug}
+
+
+def _organiser_role(world):
+    from partnerships.models import ProgrammeOrganiserRole
+
+    role = ProgrammeOrganiserRole.objects.get(user=world.users[ORGANISER])
+    return {"org_slug": world.organisation.slug, "pk": role.pk}
+
+
+def _host_link(world):
+    """The matrix programme asks this organisation to host it (pending)."""
+    from partnerships.models import ProgrammeHostOrganisation
+
+    link = ProgrammeHostOrganisation.objects.create(
+        programme=_programme(world), organisation=world.organisation
+    )
+    return {"org_slug": world.organisation.slug, "pk": link.pk}
 
 
 def _slug(world):
@@ -84,8 +108,34 @@ ENTRIES = [
     ),
     Entry(
         "partnerships:programme_create",
-        methods={"GET": SIGNED_IN, "POST": SIGNED_IN},
-        reason="Any member may start a programme; it stays a private draft until published.",
+        methods={"GET": ORGANISERS, "POST": ORGANISERS},
+        reason="Only holders of the programme organiser role (and site admins) start one.",
+    ),
+    Entry(
+        "partnerships:programme_organisers",
+        kwargs=_org,
+        methods={"GET": ORG_CURATORS, "POST": ORG_CURATORS},
+        data=lambda w, kwargs: {"account": "member"},
+        reason="An organisation's curators grant the organiser role for it.",
+    ),
+    Entry(
+        "partnerships:programme_organiser_revoke",
+        kwargs=_organiser_role,
+        methods={"POST": ORG_CURATORS},
+        reason="An organisation's curators revoke the role they granted for it.",
+    ),
+    Entry(
+        "partnerships:programme_hosting",
+        kwargs=_org,
+        methods={"GET": ORG_CURATORS},
+        reason="The programmes naming the organisation as host, for its curators.",
+    ),
+    Entry(
+        "partnerships:programme_hosting_decide",
+        kwargs=_host_link,
+        methods={"POST": ORG_CURATORS},
+        data=lambda w, kwargs: {"decision": "confirm"},
+        reason="Only the organisation's curators confirm or decline hosting.",
     ),
     Entry(
         "partnerships:programme_detail",

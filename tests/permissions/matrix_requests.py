@@ -45,7 +45,7 @@ def _request(world):
 
 
 def _own_notification(world):
-    from partnerships.models import Notification
+    from cities.models import Notification
 
     notification = Notification.objects.create(
         user=world.users[STAFF_THIS],
@@ -130,18 +130,18 @@ ENTRIES = [
         reason="only staff of the sending city withdraw",
     ),
     Entry(
-        "partnerships:notifications",
+        "notifications:list",
         methods={"GET": SIGNED_IN},
         reason="everyone signed in has their own notifications",
     ),
     Entry(
-        "partnerships:notification_read",
+        "notifications:read",
         kwargs=_own_notification,
         methods={"POST": {STAFF_THIS}},
         reason="a notification is marked read by its owner only (a 404 to everyone else)",
     ),
     Entry(
-        "partnerships:notifications_read_all",
+        "notifications:read_all",
         methods={"POST": SIGNED_IN},
         reason="marks the signed-in user's own notifications read",
     ),

@@ -1,12 +1,11 @@
-"""Print the climate twins of cities for a global warming level."""
+"""Print the climate twins of cities for a global warming level or an emissions scenario."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.climate import core, twins
-from cities.climate.selectors import city_climate_twins
+from cities.climate import core, selectors, twins
 from cities.models import City
 
 
@@ -48,8 +47,8 @@ def read_geonames_ids(path: str) -> list[int]:
 class Command(BaseCommand):
     help = (
         "For each CITY (slug or GeoNames id): cities whose climate today resembles its climate "
-        "at the chosen global warming level, and cities whose future climate resembles its "
-        "climate today."
+        "at the chosen global warming level or scenario, and cities whose future climate "
+        "resembles its climate today."
     )
 
     def add_arguments(self, parser):
@@ -57,9 +56,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--warming",
             default=core.DEFAULT_WARMING_KEY,
-            help="Global warming level in °C above pre-industrial; one of "
-            + ", ".join(core.WARMING_LEVELS)
-            + f" (default {core.DEFAULT_WARMING_KEY}).",
+            help="A global warming level in °C above 1850–1900 or an emissions scenario; one "
+            "of " + ", ".join(core.WARMING_LEVELS) + f" (default {core.DEFAULT_WARMING_KEY}).",
         )
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--min-population", type=int, default=None)
@@ -88,12 +86,14 @@ class Command(BaseCommand):
                 "country": city.country.code,
                 "geonames_id": city.geonames_id,
                 "warming": scenario.key,
+                "global_warming_c": scenario.global_warming_c,
                 "scenario": scenario.label,
+                "region": selectors.city_climate_region(city),
                 "good_twin_max_distance": core.GOOD_TWIN_MAX_DISTANCE,
-                "has_climate": hasattr(city, "climate") and city.climate is not None,
+                "has_climate": selectors.city_climate_or_none(city) is not None,
             }
             for direction, key in ((twins.FUTURE, "future_twins"), (twins.PAST, "past_twins")):
-                found = city_climate_twins(
+                entry[key] = selectors.city_climate_twins_data(
                     city,
                     scenario=scenario,
                     direction=direction,
@@ -101,19 +101,6 @@ class Command(BaseCommand):
                     min_population=options["min_population"],
                     among_geonames_ids=among,
                 )
-                entry[key] = [
-                    {
-                        "rank": rank,
-                        "name": twin.city.name,
-                        "slug": twin.city.slug,
-                        "country": twin.city.country.code,
-                        "geonames_id": twin.city.geonames_id,
-                        "distance": round(twin.distance, 4),
-                        "good_twin": twin.is_good,
-                        "reasons": twin.reasons,
-                    }
-                    for rank, twin in enumerate(found, start=1)
-                ]
             results.append(entry)
 
         if options["json"]:
@@ -124,6 +111,8 @@ class Command(BaseCommand):
             if not entry["has_climate"]:
                 self.stdout.write("  No climate data (no coordinates, or out of reach).")
                 continue
+            region = entry["region"]
+            self.stdout.write(f"  IPCC AR6 region: {region['name']} ({region['code']})")
             for key, title in (
                 ("future_twins", "Cities whose climate today is its future"),
                 ("past_twins", "Cities whose future is its climate today"),
@@ -135,7 +124,8 @@ class Command(BaseCommand):
                     flag = "" if twin["good_twin"] else "  (no good twin today)"
                     self.stdout.write(
                         f"    {twin['rank']:>3}. {twin['name']} ({twin['country']}) "
-                        f"distance {twin['distance']:.3f}{flag}"
+                        f"distance {twin['distance']:.3f} "
+                        f"(models {twin['distance_low']:.3f}–{twin['distance_high']:.3f}){flag}"
                     )
                     for reason in twin["reasons"]:
                         self.stdout.write(f"         {reason}")

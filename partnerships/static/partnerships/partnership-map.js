@@ -8,6 +8,12 @@
   var WORLD_URL = staticRoot + "vendor/world-atlas/countries-110m.geojson";
   var COLOURS = { active: "#0b6e4f", proposed: "#1d3557", dormant: "#e07a1f", ended: "#8a94a0" };
 
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value; // Leaflet puts strings in as HTML: give it text
+    return span;
+  }
+
   function draw(el) {
     var source = document.getElementById(el.dataset.linesId);
     var lines = source ? JSON.parse(source.textContent) : [];
@@ -31,7 +37,7 @@
         .bindPopup(link).addTo(map);
       [line.a, line.b].forEach(function (p) {
         L.circleMarker([p[0], p[1]], { radius: 4, color: colour, weight: 1, fillColor: "#fff", fillOpacity: 1 })
-          .bindTooltip(p[2]).addTo(map);
+          .bindTooltip(text(p[2])).addTo(map);
       });
       bounds.push(a, b);
     });

@@ -10,7 +10,12 @@ from .factories import DelegationFactory, HostFactory, ParticipantFactory, Progr
 
 @pytest.fixture
 def organiser(db):
-    return UserFactory(username="organiser")
+    """A programme organiser: the role granted by a site admin (docs/programmes.md)."""
+    from partnerships.models import ProgrammeOrganiserRole
+
+    user = UserFactory(username="organiser")
+    ProgrammeOrganiserRole.objects.create(user=user)
+    return user
 
 
 @pytest.fixture

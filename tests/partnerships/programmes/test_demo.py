@@ -42,7 +42,8 @@ def test_it_loads_a_labelled_sample_programme_once(sample_cities):
     visitors = Participant.objects.filter(programme=programme, side="visitor")
     assert visitors.count() == 15
     assert all("(sample)" in p.name for p in Participant.objects.filter(programme=programme))
-    assert programme.host_organisations.filter(kind="ministry", is_sample=True).count() == 2
+    hosts = programme.confirmed_host_organisations()
+    assert hosts.filter(kind="ministry", is_sample=True).count() == 2
     assert programme.agenda.filter(kind="site_visit").count() >= 5
     meetings = Meeting.objects.filter(programme=programme)
     assert meetings.exists()

@@ -59,8 +59,8 @@ def test_it_does_not_let_a_carriage_return_in_a_title_add_events(client):
         assert summaries == ["Welcome"]
 
 
-def test_it_refuses_a_programme_title_with_a_line_break(client, member):
-    client.force_login(member)
+def test_it_refuses_a_programme_title_with_a_line_break(client, organiser):
+    client.force_login(organiser)
 
     response = client.post(
         reverse("partnerships:programme_create"),

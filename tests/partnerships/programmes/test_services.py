@@ -217,7 +217,7 @@ def test_it_leaves_declined_participants_out_of_the_schedule(programme, people):
 
 
 def test_it_invites_a_host_by_e_mail_with_a_private_link(programme, essen):
-    from partnerships.models import OutboxEmail
+    from cities.models import OutboxEmail
 
     host = services.host_invite(
         programme=programme, city=essen, name="Mayor's office", email="office@essen.example"
