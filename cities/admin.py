@@ -3,7 +3,7 @@ from django.contrib import messages as admin_messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .admin_widgets import SafeAutocompleteMixin
+from .admin_guards import SafeAutocompleteMixin
 from .models import (
     Challenge,
     City,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cities.admin_widgets import SafeAutocompleteMixin
+from cities.admin_guards import SafeAutocompleteMixin, SafeHistoryMixin
 
 from .models import (
     AgendaItem,
@@ -122,7 +122,7 @@ class ProgrammeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgrammeOrganiserRole)
-class ProgrammeOrganiserRoleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ProgrammeOrganiserRoleAdmin(SafeHistoryMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Site admins grant the role here (leave the organisation empty for the portal's own
     grant); an organisation's curators use /organisations/<slug>/programme-organisers/."""
 
@@ -184,7 +184,7 @@ from .models import FundingProgramme  # noqa: E402
 
 
 @admin.register(FundingProgramme)
-class FundingProgrammeAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class FundingProgrammeAdmin(SafeHistoryMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Site admins keep programmes here too, with the change history; curators use the
     portal's own pages. The form is the curators' form, so the same checks apply."""
 

@@ -52,3 +52,26 @@ def test_it_refuses_ids_beyond_the_columns_range_in_a_multiple_choice(client, ad
 def test_it_finds_nothing_for_ids_beyond_the_columns_range(kafue):
     assert list(City.objects.filter(pk__in=[int(TOO_BIG), kafue.pk])) == [kafue]
     assert not City.objects.filter(pk__in=[int(TOO_BIG), -int(TOO_BIG)]).exists()
+
+
+@pytest.mark.parametrize("suffix", ["abc/history/", "{pk}/history/abc/", "abc/history/1/"])
+def test_it_answers_a_history_page_with_a_garbage_id_with_404(client, admin, suffix):
+    from partnerships.models import ProgrammeOrganiserRole
+
+    role = ProgrammeOrganiserRole.objects.create(user=admin)
+    client.force_login(admin)
+
+    response = client.get("/admin/partnerships/programmeorganiserrole/" + suffix.format(pk=role.pk))
+
+    assert response.status_code == 404
+
+
+def test_it_still_shows_the_history_page_of_a_real_object(client, admin):
+    from partnerships.models import ProgrammeOrganiserRole
+
+    role = ProgrammeOrganiserRole.objects.create(user=admin)
+    client.force_login(admin)
+
+    response = client.get(f"/admin/partnerships/programmeorganiserrole/{role.pk}/history/")
+
+    assert response.status_code == 200

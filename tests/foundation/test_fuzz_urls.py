@@ -159,7 +159,8 @@ KNOWN_NAMES = [
 PATTERNS = list(iter_patterns())
 ENTRIES = load_entries()
 CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
-GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>[^)]*)\)")
+# A capturing group of a regular-expression pattern, named or not (not "(?:…)").
+GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>|(?!\?))(?P<body>[^()]*)\)")
 
 
 def _is_regex(route: str) -> bool:
@@ -169,7 +170,9 @@ def _is_regex(route: str) -> bool:
 def _arguments(route: str) -> list[tuple[str, str]]:
     """(name, what it accepts) of each argument of a route or regular-expression pattern."""
     if _is_regex(route):
-        return [(m["name"], m["body"]) for m in GROUP.finditer(route)]
+        return [
+            (m["name"] or f"_{index}", m["body"]) for index, m in enumerate(GROUP.finditer(route))
+        ]
     return [(m["name"], m["converter"] or "str") for m in CONVERTER.finditer(route)]
 
 
@@ -215,7 +218,7 @@ def _admin_kwargs(pattern, world) -> dict[str, str]:
     for name, accepts in _arguments(pattern.route):
         if re.fullmatch(r"\w+(\|\w+)*", accepts) and "|" in accepts:
             kwargs[name] = accepts.split("|")[0]  # an app label the pattern lists
-        elif name == "object_id" or name == "id":
+        elif name in ("object_id", "id", "_0"):  # "_0": the first unnamed group
             model = None
             if len(parts) > 2:
                 try:
@@ -251,7 +254,9 @@ def _path(pattern, kwargs: dict[str, str]) -> str:
         return kwargs[match["name"]]
 
     if _is_regex(route):
-        return "/" + GROUP.sub(value, route).replace("^", "").replace("$", "")
+        names = iter(name for name, _accepts in _arguments(route))
+        path = GROUP.sub(lambda match: kwargs[next(names)], route)
+        return "/" + path.replace("^", "").replace("$", "")
     return "/" + CONVERTER.sub(value, route)
 
 

@@ -1,21 +1,26 @@
-"""Admin autocomplete widgets that render a form whose value is garbage.
+"""Admin pieces that answer garbage with a form error or a 404, not a 500.
 
-Django's ``AutocompleteSelect`` looks up the selected values to render their labels with
-``filter(pk__in=values)``: a value that is not a valid key ("abc" for an integer id, or an id
-beyond the column's range) raises inside the template — a 500 for the admin's add page with
-``?city=abc`` (its initial data comes from the query string) and for every re-rendered form
-with such a value. Here values that cannot be a key of the related model are left out of that
-lookup, so the page renders and the form says "Select a valid choice".
+Autocomplete widgets: Django's ``AutocompleteSelect`` looks up the selected values to render
+their labels with ``filter(pk__in=values)``; a value that is not a valid key ("abc" for an
+integer id, or an id beyond the column's range) raises inside the template — a 500 for the
+admin's add page with ``?city=abc`` (its initial data comes from the query string) and for
+every re-rendered form with such a value. Here values that cannot be a key of the related
+model are left out of that lookup, so the page renders and the form says "Select a valid
+choice".
 
-Every ModelAdmin and inline with ``autocomplete_fields`` mixes in ``SafeAutocompleteMixin``.
+Every ModelAdmin and inline mixes in ``SafeAutocompleteMixin``; admins built on
+django-simple-history's ``SimpleHistoryAdmin`` mix in ``SafeHistoryMixin`` too, whose history
+pages looked the object up with the raw id from the URL (``…/abc/history/`` was a 500).
 """
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import IntegerField
+from django.http import Http404
 
 
 class _KeysOnly:
@@ -67,3 +72,29 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SafeHistoryMixin:
+    """For a ``SimpleHistoryAdmin``: a history page whose object or version id cannot be a key
+    of the model (or of its history) is a 404."""
+
+    @staticmethod
+    def _key_or_404(model, value) -> None:
+        try:
+            model._meta.pk.to_python(unquote(value))
+        except (ValidationError, ValueError, TypeError):
+            raise Http404 from None
+
+    def _history_model(self):
+        return getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._key_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._key_or_404(self.model, object_id)
+        self._key_or_404(self._history_model(), version_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
