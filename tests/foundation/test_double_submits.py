@@ -6,6 +6,7 @@ Each case is tested twice: sequentially, by saving the clashing row between the 
 write (both databases), and with real threads on separate PostgreSQL connections, held at a
 barrier until both requests have passed their checks."""
 
+import re
 import threading
 
 import pytest
@@ -279,6 +280,23 @@ def _revert(user, record):
     )
 
 
+ALREADY_RESTORED = "This item exists again; nothing to restore."
+ALREADY_UNDONE = "This change has already been undone."
+
+
+def messages_on(response) -> list[str]:
+    """The messages the page shows (after the redirect back to the history)."""
+    return re.findall(r'<p class="message [^"]*">([^<]*)</p>', response.content.decode())
+
+
+def _pages(responses) -> str:
+    """Where each response ended and what it said, for a failure message."""
+    return "; ".join(
+        f"{r.redirect_chain} {re.findall(r'<title>([^<]*)</title>', r.content.decode())}"
+        for r in responses
+    )
+
+
 def _deleted_challenge(kafue, theme):
     challenge = ChallengeFactory(city=kafue, theme=theme)
     pk = challenge.pk
@@ -323,9 +341,8 @@ def test_it_restores_a_deletion_once_when_two_curators_revert_it_at_once(
     responses = race(lambda: _revert(curator_dst, deletion), lambda: _revert(curator_dst, deletion))
 
     assert statuses(responses) == [200, 200]
-    pages = sorted(r.content.decode() for r in responses)
-    assert sum("The deleted item was restored." in page for page in pages) == 1
-    assert sum("This item exists again; nothing to restore." in page for page in pages) == 1
+    said = sorted(messages_on(r) for r in responses)
+    assert said == [["The deleted item was restored."], [ALREADY_RESTORED]], _pages(responses)
     assert Challenge.objects.count() == 1
 
 
@@ -347,9 +364,8 @@ def test_it_reverts_a_change_once_when_two_curators_revert_it_at_once(
     responses = race(lambda: _revert(curator_dst, change), lambda: _revert(curator_dst, change))
 
     assert statuses(responses) == [200, 200]
-    pages = [r.content.decode() for r in responses]
-    assert sum("The change was reverted." in page for page in pages) == 1
-    assert sum("This change has already been undone." in page for page in pages) == 1
+    said = sorted(messages_on(r) for r in responses)
+    assert said == [["The change was reverted."], [ALREADY_UNDONE]], _pages(responses)
     challenge.refresh_from_db()
     assert challenge.priority == "high"
     assert Challenge.history.filter(id=challenge.pk).count() == 3  # +, ~, and one revert
