@@ -346,11 +346,11 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
         if model.objects.filter(pk=record.id).exists():
             raise already
         instance = record.instance
-        instance.full_clean()
         try:
-            # Two curators restoring it at once: the second INSERT waits for the first and
-            # fails; so does one that clashes with a row saved meanwhile (a challenge on the
-            # same theme). Either way a message, not a 500.
+            # Two curators restoring it at once: the second one's check or INSERT meets the
+            # first one's row; so does one that clashes with a row saved meanwhile (a
+            # challenge on the same theme). Either way a message, not a 500.
+            instance.full_clean()
             save_checked(instance, force_insert=True)
         except ValidationError:
             if model.objects.filter(pk=record.id).exists():
