@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from .admin_guards import SafeAutocompleteMixin
 from .models import (
     Challenge,
     City,
@@ -21,31 +22,31 @@ from .notifications import outbox
 from .taxonomy import translated_columns
 
 
-class OfficialInline(admin.StackedInline):
+class OfficialInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Official
     extra = 0
 
 
-class ChallengeInline(admin.TabularInline):
+class ChallengeInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Challenge
     extra = 0
     autocomplete_fields = ["theme"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation", "city"]
 
 
-class CityStaffInline(admin.TabularInline):
+class CityStaffInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CityStaff
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "country",
@@ -83,7 +84,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationAdmin):
+class ThemeAdmin(SafeAutocompleteMixin, TranslationAdmin):
     """A theme's name and description in every language (English required, an empty
     translation shows the English text): curators correct the translations here."""
 
@@ -94,7 +95,7 @@ class ThemeAdmin(TranslationAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "role", "city", "contact_visibility"]
     list_filter = ["role", "contact_visibility"]
     search_fields = ["name", "title", "email", "city__name"]
@@ -110,7 +111,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["city", "theme", "priority", "seeks_help", "offers_expertise"]
     list_filter = ["priority", "seeks_help", "offers_expertise", "theme"]
     search_fields = ["city__name", *translated_columns("theme__name"), "description"]
@@ -118,7 +119,7 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "city", "status", "start_date", "end_date"]
     list_filter = ["status", "themes"]
     search_fields = ["title", "description", "city__name"]
@@ -126,7 +127,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "is_sample"]
     list_filter = ["kind", "is_sample"]
     search_fields = ["name", "slug"]
@@ -135,14 +136,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationCurator)
-class OrganisationCuratorAdmin(admin.ModelAdmin):
+class OrganisationCuratorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "created_at"]
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(CityStaff)
-class CityStaffAdmin(admin.ModelAdmin):
+class CityStaffAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "city", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "city__name"]
@@ -154,7 +155,7 @@ from .models import ContentFlag, ImportJob, Invitation, JoinRequest, UserProfile
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(admin.ModelAdmin):
+class UserProfileAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "preferred_language", "digest_opt_out", "updated_at"]
     list_filter = ["preferred_language", "digest_opt_out"]
     search_fields = ["user__username", "user__email"]
@@ -162,7 +163,7 @@ class UserProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: invitations are sent from a city's staff page (the token exists only in the
     e-mail; the database keeps its hash)."""
 
@@ -184,7 +185,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "city", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__username", "city__name"]
@@ -193,7 +194,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContentFlag)
-class ContentFlagAdmin(admin.ModelAdmin):
+class ContentFlagAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["city", "reason", "status", "created_at", "resolved_at"]
     list_filter = ["reason", "status"]
     search_fields = ["city__name", "message"]
@@ -202,7 +203,7 @@ class ContentFlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["filename", "kind", "organisation", "status", "total_rows", "created_at"]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "rows"]
@@ -216,7 +217,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "user", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["title", "user__username"]
@@ -224,7 +225,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Failed e-mails are visible here (filter by status) and can be queued again."""
 
     list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]

@@ -11,10 +11,12 @@ class CitiesConfig(AppConfig):
 
         from citydiplomacy.celery import announce_eager_mode
 
+        from . import lookups
         from .models import Theme
         from .notifications.services import register_kinds
         from .taxonomy import forget_theme_names
 
+        lookups.register()
         announce_eager_mode()
         # A corrected theme name shows at once in sentences built from stored data.
         post_save.connect(forget_theme_names, sender=Theme, dispatch_uid="taxonomy-saved")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cities.admin_guards import SafeAutocompleteMixin, SafeHistoryMixin
+
 from .models import (
     AgendaItem,
     Delegation,
@@ -19,14 +21,14 @@ from .models import (
 )
 
 
-class PartnershipActivityInline(admin.TabularInline):
+class PartnershipActivityInline(SafeAutocompleteMixin, admin.TabularInline):
     model = PartnershipActivity
     extra = 0
     autocomplete_fields = ["created_by"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "status", "since", "source", "confirmation", "is_sample"]
     list_filter = ["kind", "status", "source", "confirmation", "is_sample"]
     readonly_fields = ["provenance", "source_as_of", "wikidata_a", "wikidata_b"]
@@ -38,7 +40,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 # --- requests (docs/requests.md) -----------------------------------------------------------
 
 
-class RequestEventInline(admin.TabularInline):
+class RequestEventInline(SafeAutocompleteMixin, admin.TabularInline):
     model = RequestEvent
     extra = 0
     can_delete = False
@@ -49,7 +51,7 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(PartnershipRequest)
-class PartnershipRequestAdmin(admin.ModelAdmin):
+class PartnershipRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: state changes go through the services, which notify the cities."""
 
     list_display = ["__str__", "kind", "status", "created_at", "expires_at"]
@@ -66,7 +68,7 @@ class PartnershipRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(MatchSuggestion)
-class MatchSuggestionAdmin(admin.ModelAdmin):
+class MatchSuggestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Read-only: suggestions are computed (recompute_matches), never edited by hand."""
 
     list_display = ["city", "rank", "suggested_city", "score", "computed_at"]
@@ -92,12 +94,12 @@ class MatchSuggestionAdmin(admin.ModelAdmin):
 # --- visitors programmes (docs/programmes.md) ---------------------------------------------
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Delegation
     extra = 0
 
 
-class HostOrganisationInline(admin.TabularInline):
+class HostOrganisationInline(SafeAutocompleteMixin, admin.TabularInline):
     """Read-only here: an organisation confirms or declines on its own hosting page."""
 
     model = ProgrammeHostOrganisation
@@ -111,7 +113,7 @@ class HostOrganisationInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "host_country", "start_date", "end_date", "status", "is_sample"]
     list_filter = ["status", "host_country", "is_sample"]
     search_fields = ["title", "slug", "description"]
@@ -121,7 +123,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeOrganiserRole)
-class ProgrammeOrganiserRoleAdmin(SimpleHistoryAdmin):
+class ProgrammeOrganiserRoleAdmin(SafeHistoryMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Site admins grant the role here (leave the organisation empty for the portal's own
     grant); an organisation's curators use /organisations/<slug>/programme-organisers/."""
 
@@ -138,7 +140,7 @@ class ProgrammeOrganiserRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "side", "city", "organisation", "status"]
     list_filter = ["side", "status", "programme"]
     search_fields = ["name", "role", "email", "city__name", "organisation__name"]
@@ -147,7 +149,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "programme", "kind", "start", "end", "place"]
     list_filter = ["kind", "programme"]
     search_fields = ["title", "place"]
@@ -155,20 +157,20 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingSlot)
-class MeetingSlotAdmin(admin.ModelAdmin):
+class MeetingSlotAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "tables"]
     list_filter = ["programme"]
 
 
 @admin.register(MeetingWish)
-class MeetingWishAdmin(admin.ModelAdmin):
+class MeetingWishAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "weight", "stated_by"]
     list_filter = ["programme", "stated_by"]
     autocomplete_fields = ["participant", "host"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "programme", "table", "score", "locked"]
     list_filter = ["programme", "locked"]
     autocomplete_fields = ["participant", "host"]
@@ -183,7 +185,7 @@ from .models import FundingProgramme  # noqa: E402
 
 
 @admin.register(FundingProgramme)
-class FundingProgrammeAdmin(SimpleHistoryAdmin):
+class FundingProgrammeAdmin(SafeHistoryMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Site admins keep programmes here too, with the change history; curators use the
     portal's own pages. The form is the curators' form, so the same checks apply."""
 

@@ -48,10 +48,12 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         # Worded when shown: a "%" on a lazy string would fix the text in English at import.
         help_text=lazy(
-            lambda: gettext(
-                "Introduce your city and say what you propose (at most %(max)d characters)."
-            )
-            % {"max": MESSAGE_MAX_LENGTH},
+            lambda: (
+                gettext(
+                    "Introduce your city and say what you propose (at most %(max)d characters)."
+                )
+                % {"max": MESSAGE_MAX_LENGTH}
+            ),
             str,
         )(),
     )

@@ -12,12 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import DateField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cities.models import City
 from cities.permissions import is_site_admin
+from citydiplomacy.redirects import local_redirect
 
 from . import permissions, review, selectors
 from .forms import ConfirmForm, CorrectForm, RejectForm, ReviewListForm
@@ -66,12 +66,7 @@ def _change_rows(event) -> list[tuple[str, str, str]]:
 
 
 def _back(request, partnership):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(partnership)
+    return local_redirect(request, request.POST.get("next", ""), partnership)
 
 
 def _errors(form) -> str:

@@ -8,12 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from citydiplomacy.clientip import client_ip
+from citydiplomacy.redirects import is_local_path
 
 from .. import permissions
 from ..models import CityStaff, Invitation, JoinRequest, JoinRequestStatus, UserProfile
@@ -59,18 +61,28 @@ def signup(request):
         return redirect("profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            language=translation.get_language() or "",
-        )
-        login(request, user, backend=MODEL_BACKEND)
-        messages.success(
-            request,
-            _("Welcome! Your account has no role yet: ask to join your city from its profile."),
-        )
-        return redirect("profile")
+        try:
+            with transaction.atomic():
+                user = services.user_create(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    language=translation.get_language() or "",
+                )
+        except (IntegrityError, ValidationError):
+            # Someone took the username between the form's check and the write (a double
+            # submit, or two people at once). Checking the form again names the clash now
+            # that the other account is committed; a failure it cannot explain is re-raised.
+            form = SignUpForm(request.POST)
+            if form.is_valid():
+                raise
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(
+                request,
+                _("Welcome! Your account has no role yet: ask to join your city from its profile."),
+            )
+            return redirect("profile")
     return render(request, "cities/accounts/signup.html", {"form": form})
 
 
@@ -245,12 +257,8 @@ def join_request_decide(request, slug, pk):
 
 
 def _safe_next(request) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/"
+    return target if is_local_path(request, target) else "/"
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from citydiplomacy.celery import enqueue_on_commit
@@ -39,9 +41,19 @@ from ..models import (
 from ..services import city_profile_changed
 
 SYNC_LIMIT = 500  # more rows than this run in Celery
+# Lines under the header, blank ones included: a few megabytes of empty lines would otherwise
+# cost seconds and hundreds of megabytes of lists before the blank lines are dropped.
 MAX_ROWS = 20_000
 MAX_ERRORS = 200
-MAX_COLUMNS = 40  # more than any kind has; extra columns are reported as unknown
+# Cells per line: more than any kind has (extra columns are reported as unknown), and a bound
+# on the work per line: the check for repeated columns and the row dicts are linear in it.
+MAX_COLUMNS = 40
+# What an .xlsx archive may unpack to, all members together (sheets, shared strings, styles),
+# checked in the zip directory before anything is parsed: openpyxl holds the whole
+# shared-string table in memory, about six times its XML size, and parses it at a few MB/s.
+# A 20,000-row export of initiatives (the widest kind, 200-character descriptions) unpacks to
+# 17 MB.
+XLSX_MAX_UNPACKED_BYTES = 32 * 1_048_576
 PROGRESS_EVERY = 100
 
 # kind -> (columns in file order, required columns). Exports write the same columns, so an
@@ -135,7 +147,7 @@ def read_upload(upload, *, kind: str) -> list[dict[str, Any]]:
     header = [str(h or "").strip().lower() for h in header]
     missing = [c for c in columns if c in required and c not in header]
     unknown = [h for h in header if h and h not in columns]
-    duplicate = sorted({h for h in header if h and header.count(h) > 1})
+    duplicate = sorted(h for h, count in Counter(header).items() if h and count > 1)
     problems = []
     if missing:
         problems.append(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
@@ -167,7 +179,24 @@ def read_upload(upload, *, kind: str) -> list[dict[str, Any]]:
     return result
 
 
+def _too_many_lines() -> ImportRejected:
+    return ImportRejected(
+        [_("At most %(max)d rows per file; blank lines count too.") % {"max": MAX_ROWS}]
+    )
+
+
+def _too_many_columns(count: int) -> ImportRejected:
+    return ImportRejected(
+        [
+            _("The header has %(count)d columns; at most %(max)d are read.")
+            % {"count": count, "max": MAX_COLUMNS}
+        ]
+    )
+
+
 def _read_csv(upload) -> tuple[list, list]:
+    """Header and lines of a CSV file, streaming: refuses a line wider than MAX_COLUMNS and
+    more than MAX_ROWS lines under the header as soon as it meets them."""
     data = upload.read()
     try:
         text = data.decode("utf-8-sig")
@@ -181,8 +210,22 @@ def _read_csv(upload) -> tuple[list, list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        for record in reader:
+            if len(record) > MAX_COLUMNS:
+                if not rows:
+                    raise _too_many_columns(len(record))
+                raise ImportRejected(
+                    [
+                        _("Line %(line)d has %(count)d cells; at most %(max)d are read.")
+                        % {"line": reader.line_num, "count": len(record), "max": MAX_COLUMNS}
+                    ]
+                )
+            rows.append(record)
+            if len(rows) > MAX_ROWS + 1:  # + the header
+                raise _too_many_lines()
     except csv.Error as error:
         raise ImportRejected(
             [_("The CSV file cannot be read: %(error)s") % {"error": error}]
@@ -192,21 +235,50 @@ def _read_csv(upload) -> tuple[list, list]:
     return rows[0], rows[1:]
 
 
+def _check_unpacked_size(upload) -> None:
+    """Refuse an .xlsx archive that unpacks to more than XLSX_MAX_UNPACKED_BYTES, from the
+    sizes in its zip directory, before any member is decompressed. The sizes are binding:
+    Python's zipfile stops reading a member at its declared size (and then fails its CRC)."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ImportRejected([_("This is not a readable .xlsx workbook.")]) from None
+    finally:
+        upload.seek(0)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise ImportRejected(
+            [
+                _(
+                    "The workbook unpacks to %(size)s MB; at most %(limit)d MB are read. "
+                    "Split it into smaller files, or save it as CSV."
+                )
+                % {
+                    "size": number_format(unpacked / 1_048_576, decimal_pos=1),
+                    "limit": XLSX_MAX_UNPACKED_BYTES // 1_048_576,
+                }
+            ]
+        )
+
+
 def _read_xlsx(upload) -> tuple[list, list]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    # A small workbook can unpack to a huge sheet: read at most MAX_ROWS (+ header and some
-    # blank lines) and MAX_COLUMNS, streaming, and refuse anything bigger.
+    # A small upload can unpack to a huge archive: check the sizes before parsing. Then read at
+    # most MAX_ROWS lines under the header (blank ones count: a sheet can declare a row a
+    # million lines down) and MAX_COLUMNS, streaming, and refuse anything bigger.
+    _check_unpacked_size(upload)
     rows = []
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 100:
+            if len(rows) > MAX_ROWS + 1:  # + the header
                 workbook.close()
-                raise ImportRejected([_("At most %(max)d rows per file.") % {"max": MAX_ROWS}])
+                raise _too_many_lines()
         workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
         raise ImportRejected([_("This is not a readable .xlsx workbook.")]) from None

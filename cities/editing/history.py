@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ..integrity import save_checked
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
 from ..services import city_profile_changed
 
@@ -412,6 +413,13 @@ def history_entry(*, city: City, key: str, history_id: int) -> HistoryEntry:
     return entry
 
 
+def _current_value(instance, field: str):
+    if field.startswith(M2M_PREFIX):
+        related = getattr(instance, field.removeprefix(M2M_PREFIX))
+        return frozenset(related.values_list("pk", flat=True))
+    return getattr(instance, field)
+
+
 @transaction.atomic
 def history_revert(*, city: City, key: str, history_id: int) -> str:
     """Undo one recorded change of ``city``'s profile: a change gets its changed fields back,
@@ -429,11 +437,20 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
         city_profile_changed(city=city)
         return "deleted"
     if record.history_type == "-":
+        already = ValidationError(_("This item exists again; nothing to restore."))
         if model.objects.filter(pk=record.id).exists():
-            raise ValidationError(_("This item exists again; nothing to restore."))
+            raise already
         instance = record.instance
-        instance.full_clean()
-        instance.save(force_insert=True)
+        try:
+            # Two curators restoring it at once: the second one's check or INSERT meets the
+            # first one's row; so does one that clashes with a row saved meanwhile (a
+            # challenge on the same theme). Either way a message, not a 500.
+            instance.full_clean()
+            save_checked(instance, force_insert=True)
+        except ValidationError:
+            if model.objects.filter(pk=record.id).exists():
+                raise already from None
+            raise
         city_profile_changed(city=city)
         return "restored"
     previous = record.prev_record
@@ -444,6 +461,11 @@ def history_revert(*, city: City, key: str, history_id: int) -> str:
     changes = _changes(model, record, previous, m2m=m2m)
     if not changes:
         raise ValidationError(_("This record changed nothing that can be undone."))
+    # The row is locked: a second revert of the same change (a double submit, or another
+    # curator) waits here and then finds the old values back.
+    changes = [c for c in changes if _current_value(current, c.field) != c.old]
+    if not changes:
+        raise ValidationError(_("This change has already been undone."))
     for change in changes:
         if not change.field.startswith(M2M_PREFIX):
             setattr(current, change.field, change.old)

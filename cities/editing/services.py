@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+from ..integrity import save_checked
 from ..models import Challenge, City, Initiative, Membership, Official, Organisation, Theme
 from ..services import city_profile_changed
 
@@ -109,7 +110,7 @@ def challenge_create(*, city: City, **fields: Any) -> Challenge:
     challenge = Challenge(city=city)
     _assign(challenge, fields, CHALLENGE_FIELDS)
     challenge.full_clean()
-    challenge.save()
+    save_checked(challenge)  # the same theme added at the same moment: a message, not a 500
     city_profile_changed(city=city)
     return challenge
 
@@ -119,7 +120,7 @@ def challenge_update(*, challenge: Challenge, changes: dict[str, Any]) -> list[s
     changed = _assign(challenge, changes, CHALLENGE_FIELDS)
     if changed:
         challenge.full_clean()
-        challenge.save()
+        save_checked(challenge)
         city_profile_changed(city=challenge.city)
     return changed
 
@@ -178,7 +179,7 @@ def membership_create(*, city: City, organisation: Organisation, since=None) -> 
     """Record that ``city`` is a member of ``organisation`` (callers: its curators only)."""
     membership = Membership(city=city, organisation=organisation, since=since)
     membership.full_clean()
-    membership.save()
+    save_checked(membership)  # the same membership added at the same moment
     city_profile_changed(city=city)
     return membership
 

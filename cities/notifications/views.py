@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from citydiplomacy.redirects import local_redirect
 
 from ..models import Notification
 from . import services
@@ -30,10 +31,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one of the user's own notifications read and follow its link."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notification_mark_read(user=request.user, notification_ids=[notification.pk])
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:list")
+    return local_redirect(request, notification.url, "notifications:list")
 
 
 @login_required

@@ -40,12 +40,15 @@ def city_actions(context, city):
 
 @register.simple_tag(takes_context=True)
 def is_curator(context) -> bool:
-    """Whether to show the Curation link; asked once per request."""
+    """Whether to show the Curation link; asked once per request. The error pages render this
+    for requests refused before the authentication middleware ran (an unknown ``Host``): no
+    ``request.user`` there, so no link."""
     request = context.get("request")
-    if request is None:
+    user = getattr(request, "user", None)
+    if user is None:
         return False
     if not hasattr(request, "_is_curator"):
-        request._is_curator = permissions.is_curator(request.user)
+        request._is_curator = permissions.is_curator(user)
     return request._is_curator
 
 
@@ -56,10 +59,11 @@ def my_cities(context) -> list:
     from ..models import City
 
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a page refused before authentication
+    if user is None or not user.is_authenticated:
         return []
     if not hasattr(request, "_my_cities"):
         request._my_cities = list(
-            City.objects.filter(staff__user=request.user).order_by("name", "pk").only("slug")[:2]
+            City.objects.filter(staff__user=user).order_by("name", "pk").only("slug")[:2]
         )
     return request._my_cities

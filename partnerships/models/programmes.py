@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from cities.models import City, Official, Organisation, Theme
+from cities.validators import validate_single_line
 
 
 def new_token() -> str:
@@ -48,7 +49,7 @@ class ProgrammeQuerySet(models.QuerySet):
 class Programme(models.Model):
     """A visitors programme: one host country, a few days, delegations from many cities."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=120, unique=True)
     host_country = CountryField(_("host country"))
     organisers = models.ManyToManyField(
@@ -242,7 +243,7 @@ class Delegation(models.Model):
     """A group of visiting participants, e.g. "Southern Africa" or "Latin America"."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="delegations")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -330,8 +331,10 @@ class Participant(models.Model):
         related_name="programme_participants",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     languages = models.JSONField(
         _("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes.")
     )
@@ -415,10 +418,12 @@ class AgendaItem(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="agenda")
     kind = models.CharField(_("kind"), max_length=12, choices=AgendaItemKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     host_city = models.ForeignKey(
         City,
         null=True,
@@ -465,7 +470,9 @@ class MeetingSlot(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meeting_slots")
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    room = models.CharField(_("room"), max_length=120, default="Meeting hall")
+    room = models.CharField(
+        _("room"), max_length=120, default="Meeting hall", validators=[validate_single_line]
+    )
     tables = models.PositiveSmallIntegerField(
         _("parallel tables"), default=1, validators=[MinValueValidator(0), MaxValueValidator(500)]
     )

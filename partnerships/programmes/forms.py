@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Official, Organisation, Theme
 from cities.permissions import public_cities
 from cities.taxonomy import ThemeMultipleChoiceField
+from cities.validators import validate_single_line
 from partnerships.models import (
     AgendaItem,
     Delegation,
@@ -115,8 +116,12 @@ class ParticipantForm(forms.Form):
     delegation = forms.ModelChoiceField(
         label=_("Delegation"), queryset=Delegation.objects.none(), required=False
     )
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, validators=[validate_single_line]
+    )
+    role = forms.CharField(
+        label=_("Role"), max_length=200, required=False, validators=[validate_single_line]
+    )
     email = forms.EmailField(label=_("E-mail (for the invitation)"), required=False)
     languages = forms.CharField(
         label=_("Languages"), required=False, help_text=_("ISO codes, comma-separated: en, pt")
@@ -216,7 +221,12 @@ class MeetingSlotsForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("Minutes per meeting"), min_value=5, max_value=240, initial=30
     )
-    room = forms.CharField(label=_("Room"), max_length=120, initial=_("Meeting hall"))
+    room = forms.CharField(
+        label=_("Room"),
+        max_length=120,
+        initial=_("Meeting hall"),
+        validators=[validate_single_line],
+    )
     tables = forms.IntegerField(label=_("Parallel tables"), min_value=0, max_value=500, initial=6)
 
 

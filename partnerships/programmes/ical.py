@@ -3,17 +3,35 @@
 Times are written in the programme's time zone with a VTIMEZONE component, so calendar
 applications show them right wherever the reader is. UIDs are stable across downloads
 (``<kind>-<id>@<host>``), so re-importing updates events instead of duplicating them.
+
+Every text value goes through ``_text`` and is added as ``vText``: icalendar escapes line
+breaks in known text properties (SUMMARY, LOCATION, DESCRIPTION) but writes an ``X-``
+property such as X-WR-CALNAME as it is, so a line break in a programme title failed the whole
+feed and a bare carriage return started a new line (an injected event, in some readers).
+Titles and names are refused with line breaks on input now; this keeps the feeds of older
+data valid too.
 """
 
+import re
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from partnerships.models import Participant, Programme
 
 from .selectors import Entry, agenda, schedule_entries
 
 PRODID = "-//CityDiplomacy//Programmes//EN"
+
+_LINE_BREAK = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+# RFC 5545 allows no control character in a TEXT value except the tab (line breaks are escaped).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str) -> vText:
+    """``value`` as an iCalendar TEXT: every line break becomes ``\\n`` once icalendar escapes
+    it, other control characters become spaces."""
+    return vText(_CONTROL.sub(" ", _LINE_BREAK.sub("\n", str(value))))
 
 
 def _calendar(programme: Programme, name: str) -> Calendar:
@@ -22,7 +40,7 @@ def _calendar(programme: Programme, name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _text(name))
     calendar.add("x-wr-timezone", programme.timezone)
     calendar.add_component(
         Timezone.from_tzid(
@@ -40,12 +58,12 @@ def _event(entry: Entry, programme: Programme, host: str, stamp: datetime) -> Ev
     event.add("dtstamp", stamp)
     event.add("dtstart", entry.start.astimezone(programme.tz))
     event.add("dtend", entry.end.astimezone(programme.tz))
-    event.add("summary", entry.title)
+    event.add("summary", _text(entry.title))
     if entry.place:
-        event.add("location", entry.place)
+        event.add("location", _text(entry.place))
     event.add("categories", [entry.kind])
     if entry.item is not None and entry.item.description:
-        event.add("description", entry.item.description)
+        event.add("description", _text(entry.item.description))
     return event
 
 

@@ -44,6 +44,9 @@ class ScheduleConflict(ValidationError):
     """The scheduler found the problem infeasible; ``messages`` say what conflicts."""
 
 
+SLUG_ATTEMPTS = 5
+
+
 def _unique_slug(title: str, instance_pk: int | None = None) -> str:
     base = slugify(title)[:100] or "programme"
     slug, n = base, 2
@@ -70,7 +73,8 @@ def programme_create(
     is_sample: bool = False,
     slug: str = "",
 ) -> Programme:
-    """A new draft programme with ``user`` (if any) as its first organiser."""
+    """A new draft programme with ``user`` (if any) as its first organiser. Its slug comes
+    from the title (``-2``, ``-3``… when taken), unless ``slug`` is given."""
     programme = Programme(
         title=title,
         slug=slug or _unique_slug(title),
@@ -81,8 +85,19 @@ def programme_create(
         description=description,
         is_sample=is_sample,
     )
-    programme.full_clean()
-    programme.save()
+    # A generated slug is free when computed, but another programme of the same title can
+    # take it before this INSERT (a double submit): then the next free one is taken.
+    programme.full_clean(exclude=[] if slug else ["slug"])
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                programme.save()
+            break
+        except IntegrityError:
+            if slug or attempt == SLUG_ATTEMPTS - 1:
+                programme.validate_unique()
+                raise
+            programme.slug = _unique_slug(title)
     programme.themes.set(themes or [])
     if user is not None:
         programme.organisers.add(user)

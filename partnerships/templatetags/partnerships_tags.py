@@ -190,10 +190,11 @@ def requests_to_answer(context) -> int:
     from ..models import PartnershipRequest
 
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a page refused before authentication
+    if user is None or not user.is_authenticated:
         return 0
     if not hasattr(request, "_requests_to_answer"):
         request._requests_to_answer = (
-            PartnershipRequest.objects.open().filter(to_city__staff__user=request.user).count()
+            PartnershipRequest.objects.open().filter(to_city__staff__user=user).count()
         )
     return request._requests_to_answer

@@ -423,5 +423,5 @@ def test_it_stops_reading_a_workbook_with_too_many_rows(client, curator, kafue, 
 
     response = upload(client, xlsx(rows), name="officials.xlsx")
 
-    assert "At most 5 rows per file." in response.content.decode()
+    assert "At most 5 rows per file; blank lines count too." in response.content.decode()
     assert not Official.objects.exists()

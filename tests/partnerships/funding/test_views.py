@@ -82,13 +82,20 @@ def test_it_filters_by_country_sdg_theme_and_open_calls(client, seeded, query, p
         "page=999",
         "open=maybe",
         "country=" + "x" * 5000,
-        "sdg=%00",
     ],
 )
 def test_it_answers_garbage_parameters_without_a_500(client, seeded, query):
     response = client.get(f"{LIST}?{query}")
 
     assert response.status_code == 200
+
+
+def test_it_refuses_a_nul_in_a_parameter_with_a_message(client, seeded):
+    # Like every URL (citydiplomacy/middleware.py): PostgreSQL cannot compare a NUL.
+    response = client.get(f"{LIST}?sdg=%00")
+
+    assert response.status_code == 400
+    assert "contains a control character" in response.content.decode()
 
 
 def test_it_says_which_filter_is_wrong_and_shows_no_programmes(client, seeded):
